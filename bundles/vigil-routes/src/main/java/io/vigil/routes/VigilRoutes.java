@@ -1,0 +1,147 @@
+package io.vigil.routes;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.dsl.xml.io.XmlRoutesBuilderLoader;
+import org.apache.camel.karaf.core.OsgiCamelContextPublisher;
+import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
+import org.apache.camel.support.RouteWatcherReloadStrategy;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the {@code vigil} Camel context: its routes come from the files of the routes folder and its property
+ * placeholders from the {@code io.vigil.*} configurations. A changed route file is reloaded alone; a changed
+ * configuration restarts the context so every route sees the new values (ports, URLs) at once.
+ */
+@Component(name = "io.vigil.routes", immediate = true, service = ConfigurationListener.class)
+@Designate(ocd = RoutesConfig.class)
+public class VigilRoutes implements ConfigurationListener {
+
+    static final String CONTEXT_NAME = "vigil";
+
+    private static final Logger LOG = LoggerFactory.getLogger(VigilRoutes.class);
+
+    private final BundleContext bundleContext;
+    private final ConfigurationAdmin configurationAdmin;
+    private RoutesConfig config;
+    private CamelContext camel;
+
+    @Activate
+    public VigilRoutes(BundleContext bundleContext, @Reference ConfigurationAdmin configurationAdmin, RoutesConfig config) {
+        this.bundleContext = bundleContext;
+        this.configurationAdmin = configurationAdmin;
+        this.config = config;
+        start();
+    }
+
+    @Modified
+    synchronized void modified(RoutesConfig changed) {
+        this.config = changed;
+        restart("its configuration changed");
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        stop();
+    }
+
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        // io.vigil.routes itself arrives through @Modified; only the placeholders' sources matter here.
+        if (VigilProperties.isVigilPid(event.getPid()) && !"io.vigil.routes".equals(event.getPid())) {
+            synchronized (this) {
+                restart("configuration " + event.getPid() + " changed");
+            }
+        }
+    }
+
+    private void restart(String why) {
+        LOG.info("Restarting Camel context {} because {}", CONTEXT_NAME, why);
+        stop();
+        start();
+    }
+
+    private synchronized void start() {
+        Path directory = directory();
+        OsgiDefaultCamelContext context = new OsgiDefaultCamelContext(bundleContext);
+        context.getCamelContextExtension().setName(CONTEXT_NAME);
+        context.getShutdownStrategy().setTimeout(config.shutdownTimeoutSeconds());
+        context.getManagementStrategy().addEventNotifier(new OsgiCamelContextPublisher(bundleContext));
+        context.getPropertiesComponent().setInitialProperties(VigilProperties.of(vigilConfigurations()));
+        // Registered by name so the XML DSL is found without relying on the factory finder's bundle scan.
+        context.getRegistry().bind("routes-builder-loader-xml", new XmlRoutesBuilderLoader());
+        try {
+            if (config.reload()) {
+                RouteWatcherReloadStrategy watcher = new RouteWatcherReloadStrategy(directory.toString(), false);
+                watcher.setPattern(RouteFiles.PATTERN);
+                context.addService(watcher);
+            }
+            context.start();
+            RouteFiles.load(context, directory).forEach((file, error) ->
+                    LOG.error("Route file {} was not loaded: {}", file, error.getMessage(), error));
+            LOG.info("Camel context {} started with {} routes from {}", CONTEXT_NAME, context.getRoutes().size(), directory);
+        } catch (Exception e) {
+            // The context stays up (other bundles may add routes); the log says what to fix.
+            LOG.error("Camel context {} could not load the routes of {}: {}", CONTEXT_NAME, directory, e.getMessage(), e);
+        }
+        camel = context;
+    }
+
+    private void stop() {
+        if (camel != null) {
+            camel.stop();
+            camel = null;
+        }
+    }
+
+    private Path directory() {
+        Path directory = Path.of(config.directory());
+        String base = bundleContext.getProperty("karaf.base");
+        return directory.isAbsolute() || base == null ? directory : Path.of(base).resolve(directory);
+    }
+
+    private Map<String, Map<String, Object>> vigilConfigurations() {
+        Map<String, Map<String, Object>> byPid = new HashMap<>();
+        try {
+            Configuration[] configurations = configurationAdmin.listConfigurations(
+                    "(service.pid=" + VigilProperties.PID_PREFIX + "*)");
+            if (configurations != null) {
+                for (Configuration configuration : configurations) {
+                    byPid.put(configuration.getPid(), toMap(configuration.getProperties()));
+                }
+            }
+        } catch (IOException | InvalidSyntaxException e) {
+            LOG.error("Cannot read the io.vigil.* configurations: {}", e.getMessage());
+        }
+        return byPid;
+    }
+
+    private static Map<String, Object> toMap(Dictionary<String, Object> dictionary) {
+        Map<String, Object> map = new HashMap<>();
+        if (dictionary != null) {
+            for (Enumeration<String> keys = dictionary.keys(); keys.hasMoreElements();) {
+                String key = keys.nextElement();
+                map.put(key, dictionary.get(key));
+            }
+        }
+        return map;
+    }
+}
