@@ -93,6 +93,21 @@ public class VigilScriptIT {
         assertFalse(after.out, new ObjectMapper().readTree(after.out).path("healthy").asBoolean());
     }
 
+    @Test
+    public void runRefusesABusyPortNamingItAndItsVariableAndStartsNothing() throws Exception {
+        deleteRecursively(VAR);
+        String httpPort = environment.get("VIGIL_HTTP_PORT");
+        try (ServerSocket squatter = new ServerSocket(Integer.parseInt(httpPort), 1, java.net.InetAddress.getLoopbackAddress())) {
+            Result run = vigil("run");
+            assertNotEquals(run.out, 0, run.exit);
+            assertTrue(run.out, run.out.contains("port " + httpPort + " (Vigil HTTP input) is already in use"));
+            assertTrue(run.out, run.out.contains("VIGIL_HTTP_PORT"));
+        }
+        JsonNode status = new ObjectMapper().readTree(vigil("status", "--json").out);
+        assertTrue(status.toString(), status.path("elasticsearch").path("pid").isNull());
+        assertTrue(status.toString(), status.path("karaf").path("pid").isNull());
+    }
+
     private Result vigil(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(HOME.resolve("vigil").toString());
