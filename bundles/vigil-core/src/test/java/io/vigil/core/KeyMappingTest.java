@@ -1,0 +1,73 @@
+package io.vigil.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class KeyMappingTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final KeyMapping mapping = new KeyMapping("vigil.test", Clock.fixed(Instant.parse("2026-11-27T10:00:00.25Z"), ZoneOffset.UTC));
+
+    private ObjectNode map(String json) throws Exception {
+        return mapping.map((ObjectNode) JSON.readTree(json));
+    }
+
+    @Test
+    void laterKeysWinAndDefaultsAreSet() throws Exception {
+        ObjectNode event = map("{\"summary\":\"first\",\"message\":\"second\",\"@host\":\"web1\",\"pid\":42,\"level\":\"warning\"}");
+        assertEquals("second", event.path("summary").asText());
+        assertEquals("web1", event.path("hostname").asText());
+        assertEquals("42", event.path("processid").textValue());
+        assertEquals("WARNING", event.path("severity").asText());
+        assertEquals("vigil.test", event.path("mozdefhostname").asText());
+        assertEquals("2026-11-27T10:00:00.250000+00:00", event.path("receivedtimestamp").asText());
+        assertEquals("2026-11-27T10:00:00.250000+00:00", event.path("utctimestamp").asText());
+        assertFalse(event.has("timestamp"));
+        assertEquals("event", event.path("type").asText());
+    }
+
+    @Test
+    void payloadGoesToDetailsWhenThereIsASummary() throws Exception {
+        assertEquals("p", map("{\"payload\":\"p\",\"summary\":\"s\"}").at("/details/payload").asText());
+        assertEquals("p", map("{\"payload\":\"p\"}").path("summary").asText());
+    }
+
+    @Test
+    void tagsAreAppendedAndOnlyTheKeyTagsCounts() throws Exception {
+        assertEquals("[\"a\",\"b\",\"c\"]", map("{\"tags\":[\"a\",\"b\"],\"TAGS\":\"c\",\"Tags\":\"\"}").path("tags").toString());
+        ObjectNode event = map("{\"a\":\"x\",\"ag\":\"y\",\"pay\":\"z\"}");
+        assertFalse(event.has("tags"));
+        assertFalse(event.has("summary"));
+    }
+
+    @Test
+    void oneOffDetailsTakeTheirTypeFromTheSuffix() throws Exception {
+        ObjectNode event = map("{\"details.count_int\":\"5\",\"fields.ratio_float\":\"0.5\",\"details.Name\":7}");
+        assertEquals(5, event.at("/details/count_int").intValue());
+        assertEquals(0.5, event.at("/details/ratio_float").doubleValue());
+        assertEquals("7", event.at("/details/name").textValue());
+        assertThrows(RejectedEventException.class, () -> map("{\"details.count_int\":\"five\"}"));
+    }
+
+    @Test
+    void nxlogWindowsEventsKeepAllTheirFieldsInDetails() throws Exception {
+        ObjectNode event = map("{\"Domain\":\"CORP\",\"SourceModuleType\":\"im_msvistalog\",\"EventID\":4624,\"Hostname\":\"dc1\"}");
+        assertEquals("CORP", event.at("/details/domain").asText());
+        assertEquals(4624, event.at("/details/eventid").intValue());
+        assertEquals("dc1", event.path("hostname").asText());
+    }
+
+    @Test
+    void aBadTimestampRejectsTheEventWithTheReason() {
+        RejectedEventException rejected = assertThrows(RejectedEventException.class, () -> map("{\"timestamp\":\"soon\"}"));
+        assertEquals("not a date: \"soon\"", rejected.getMessage());
+    }
+}

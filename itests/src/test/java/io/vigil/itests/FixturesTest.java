@@ -1,0 +1,44 @@
+package io.vigil.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.vigil.fixtures.FixtureRunner;
+import io.vigil.fixtures.FixtureRunner.FileResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.Test;
+
+/** MozDef's behaviour vectors, run against the real normaliser and plugin chain. */
+public class FixturesTest {
+
+    /** The vector files whose units Vigil implements in full: each case must run and pass. */
+    private static final List<String> IMPLEMENTED = List.of("normalization_keymapping.json", "timestamp_toUTC.json",
+            "event_required_fields.json", "plugin_dispatch_pluginset.json");
+
+    @Test
+    public void mozdefVectorsPass() throws Exception {
+        Path directory = Path.of(System.getProperty("vigil.fixtures", "../../shared/fixtures/mozdef"));
+        assertTrue("no fixture directory at " + directory.toAbsolutePath() + " (set -Dvigil.fixtures)", Files.isDirectory(directory));
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
+        List<FileResult> results = new FixtureRunner(new PrintStream(report, true, StandardCharsets.UTF_8)).runDirectory(directory);
+        String text = report.toString(StandardCharsets.UTF_8);
+
+        int failed = results.stream().mapToInt(FileResult::failed).sum();
+        assertEquals(text, 0, failed);
+        Map<String, FileResult> byFile = results.stream().collect(Collectors.toMap(FileResult::file, Function.identity()));
+        for (String file : IMPLEMENTED) {
+            FileResult result = byFile.get(file);
+            assertTrue(file + " missing from " + directory, result != null);
+            assertTrue(text, result.passed() > 0);
+            assertEquals(text, 0, result.skipped());
+        }
+    }
+}
