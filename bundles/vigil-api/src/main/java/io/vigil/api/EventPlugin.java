@@ -14,6 +14,9 @@ public interface EventPlugin {
 
     String PRIORITY = "vigil.plugin.priority";
 
+    /** The name recorded in {@code mozdef.plugins} and shown by {@code vigil:plugins}; defaults to the class name. */
+    String NAME = "vigil.plugin.name";
+
     int DEFAULT_PRIORITY = 100;
 
     /**

@@ -6,7 +6,9 @@ import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.dsl.xml.io.XmlRoutesBuilderLoader;
 import org.apache.camel.karaf.core.OsgiCamelContextPublisher;
 import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
@@ -22,6 +24,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +48,18 @@ public class VigilRoutes implements ConfigurationListener {
     private RoutesConfig config;
     private CamelContext camel;
 
+    /**
+     * @param processors Vigil's processors that route files name ({@code <process ref="io.vigil.ingest.http"/>}):
+     *                   static and greedy, so the context restarts with them when one arrives or leaves
+     */
     @Activate
-    public VigilRoutes(BundleContext bundleContext, @Reference ConfigurationAdmin configurationAdmin, RoutesConfig config) {
+    public VigilRoutes(BundleContext bundleContext, @Reference ConfigurationAdmin configurationAdmin, RoutesConfig config,
+            @Reference(service = Processor.class, cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY,
+                    target = "(name=io.vigil.*)") List<Processor> processors) {
         this.bundleContext = bundleContext;
         this.configurationAdmin = configurationAdmin;
         this.config = config;
+        LOG.debug("Processors available to routes: {}", processors.size());
         start();
     }
 

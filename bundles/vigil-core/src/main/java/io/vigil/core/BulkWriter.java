@@ -1,0 +1,214 @@
+package io.vigil.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Indexes documents through Elasticsearch's {@code _bulk} API, batching what concurrent callers submit into
+ * one request (flushed by count, bytes or a short linger), and completes each caller's future with the
+ * result of its own document. A document Elasticsearch refuses completes with its status and reason; an
+ * Elasticsearch that cannot be reached, or that pushes back (429, 503), fails the future with
+ * {@link UnavailableException}, so the caller can answer "try again" without having lost anything it confirmed.
+ */
+public final class BulkWriter implements AutoCloseable {
+
+    /** What Elasticsearch said of one document. */
+    public record Result(String index, String id, int status, String errorType, String reason) {
+
+        public boolean indexed() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    /** Elasticsearch is unreachable or overloaded; nothing about the document is known to be stored. */
+    public static final class UnavailableException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public UnavailableException(String reason) {
+            super(reason);
+        }
+    }
+
+    /** Batching and back-pressure limits. */
+    public record Settings(int maxActions, int maxBytes, Duration linger, int concurrentRequests, int queueCapacity, Duration timeout) {
+
+        public static Settings defaults() {
+            return new Settings(5000, 8 * 1024 * 1024, Duration.ofMillis(5), 2, 50_000, Duration.ofSeconds(60));
+        }
+    }
+
+    private record Operation(String index, String id, byte[] source, CompletableFuture<Result> result) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(BulkWriter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] NEWLINE = {'\n'};
+
+    private final URI bulk;
+    private final HttpClient http;
+    private final Settings settings;
+    private final BlockingQueue<Operation> queue;
+    private final Semaphore inFlight;
+    private final Thread flusher;
+    private volatile boolean closed;
+
+    public BulkWriter(URI elasticsearch, HttpClient http, Settings settings) {
+        this.bulk = elasticsearch.resolve("/_bulk");
+        this.http = http;
+        this.settings = settings;
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.inFlight = new Semaphore(settings.concurrentRequests());
+        this.flusher = new Thread(this::flushLoop, "vigil-bulk-writer");
+        this.flusher.setDaemon(true);
+        this.flusher.start();
+    }
+
+    /** Queues one document; {@code id} may be {@code null} to let Elasticsearch choose one. */
+    public CompletableFuture<Result> index(String index, String id, byte[] source) {
+        CompletableFuture<Result> result = new CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(new UnavailableException("Vigil is stopping"));
+        } else if (!queue.offer(new Operation(index, id, source, result))) {
+            result.completeExceptionally(new UnavailableException("indexing queue full (" + settings.queueCapacity() + " documents): Elasticsearch is not keeping up"));
+        }
+        return result;
+    }
+
+    private void flushLoop() {
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Operation first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<Operation> batch = new ArrayList<>();
+                batch.add(first);
+                long bytes = first.source().length;
+                long deadline = System.nanoTime() + settings.linger().toNanos();
+                while (batch.size() < settings.maxActions() && bytes < settings.maxBytes()) {
+                    Operation next = queue.poll();
+                    if (next == null) {
+                        long wait = deadline - System.nanoTime();
+                        next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
+                        if (next == null) {
+                            break;
+                        }
+                    }
+                    batch.add(next);
+                    bytes += next.source().length;
+                }
+                inFlight.acquire();
+                send(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void send(List<Operation> batch) {
+        byte[] body;
+        try {
+            body = body(batch);
+        } catch (IOException e) {
+            inFlight.release();
+            batch.forEach(op -> op.result().completeExceptionally(e));
+            return;
+        }
+        HttpRequest request = HttpRequest.newBuilder(bulk)
+                .timeout(settings.timeout())
+                .header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
+            inFlight.release();
+            if (failure != null) {
+                fail(batch, "Elasticsearch at " + bulk.resolve("/") + " is unreachable: " + failure.getMessage());
+            } else if (response.statusCode() == 429 || response.statusCode() >= 500) {
+                fail(batch, "Elasticsearch answered " + response.statusCode() + " to a bulk request");
+            } else if (response.statusCode() != 200) {
+                refuseAll(batch, response);
+            } else {
+                complete(batch, response.body());
+            }
+        });
+    }
+
+    private static byte[] body(List<Operation> batch) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(batch.size() * 600);
+        for (Operation op : batch) {
+            ObjectNode action = JsonNodeFactory.instance.objectNode();
+            ObjectNode target = action.putObject("index");
+            target.put("_index", op.index());
+            if (op.id() != null) {
+                target.put("_id", op.id());
+            }
+            JSON.writeValue(out, action);
+            out.write(NEWLINE);
+            out.write(op.source());
+            out.write(NEWLINE);
+        }
+        return out.toByteArray();
+    }
+
+    private static void complete(List<Operation> batch, byte[] body) {
+        JsonNode items;
+        try {
+            items = JSON.readTree(body).path("items");
+        } catch (IOException e) {
+            fail(batch, "unreadable bulk response: " + e.getMessage());
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Operation op = batch.get(i);
+            JsonNode item = items.path(i).path("index");
+            int status = item.path("status").asInt(0);
+            if (status == 429 || status >= 500 || status == 0) {
+                op.result().completeExceptionally(new UnavailableException(
+                        "Elasticsearch did not take the document (status " + status + "): " + item.path("error").path("reason").asText("no answer")));
+            } else {
+                JsonNode error = item.path("error");
+                op.result().complete(new Result(item.path("_index").asText(op.index()), item.path("_id").asText(op.id()), status,
+                        error.isMissingNode() ? null : error.path("type").asText(), error.isMissingNode() ? null : error.path("reason").asText()));
+            }
+        }
+    }
+
+    private static void refuseAll(List<Operation> batch, HttpResponse<byte[]> response) {
+        String reason = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+        LOG.warn("Elasticsearch refused a bulk request of {} documents with {}: {}", batch.size(), response.statusCode(), reason);
+        batch.forEach(op -> op.result().complete(new Result(op.index(), op.id(), response.statusCode(), "bulk_refused", reason)));
+    }
+
+    private static void fail(List<Operation> batch, String reason) {
+        UnavailableException unavailable = new UnavailableException(reason);
+        batch.forEach(op -> op.result().completeExceptionally(unavailable));
+    }
+
+    /** Sends what is queued, then stops; documents submitted afterwards fail as unavailable. */
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        flusher.join(settings.timeout().toMillis());
+        inFlight.acquire(settings.concurrentRequests());
+        inFlight.release(settings.concurrentRequests());
+    }
+}

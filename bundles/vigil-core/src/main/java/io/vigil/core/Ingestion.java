@@ -1,0 +1,124 @@
+package io.vigil.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Predicate;
+
+/**
+ * One event's way from an input to Elasticsearch: MozDef normalisation (unless the endpoint is a custom one),
+ * the plugin chain, the required fields, then the bulk writer. The returned future completes only when the
+ * event is indexed, deliberately dropped by a plugin, or stored in {@code events-deadletter} with the
+ * reason; it fails with {@link BulkWriter.UnavailableException} when Elasticsearch could not confirm it.
+ */
+public final class Ingestion {
+
+    public enum Fate { INDEXED, DROPPED, DEADLETTERED }
+
+    /** What became of one event. */
+    public record Outcome(Fate fate, String index, String id, String reason) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KeyMapping mapping;
+    private final PluginChain chain;
+    private final RequiredFields required;
+    private final BulkWriter writer;
+    private final Clock clock;
+    private final Predicate<LocalDate> newDay;
+    private volatile LocalDate day;
+
+    /**
+     * @param newDay prepares the indices of each UTC day an event arrives in, before its first event is written;
+     *               {@code false} (Elasticsearch unreachable) has the next event of that day try again
+     */
+    public Ingestion(KeyMapping mapping, PluginChain chain, RequiredFields required, BulkWriter writer, Clock clock,
+            Predicate<LocalDate> newDay) {
+        this.mapping = mapping;
+        this.chain = chain;
+        this.required = required;
+        this.writer = writer;
+        this.clock = clock;
+        this.newDay = newDay;
+    }
+
+    /**
+     * @param raw      the event as the input received it
+     * @param endpoint MozDef's {@code endpoint} value ({@code events}, {@code cef}, a custom application name)
+     * @param custom   a custom endpoint: stored as sent, without key mapping
+     * @param id       a stable id from the source (a redelivery then overwrites), or {@code null}
+     */
+    public CompletableFuture<Outcome> ingest(ObjectNode raw, String endpoint, boolean custom, String id) {
+        Instant received = clock.instant();
+        ObjectNode event = raw.deepCopy();
+        event.put("endpoint", endpoint);
+        if (custom) {
+            event.put("customendpoint", true);
+        } else {
+            try {
+                event = mapping.map(event);
+            } catch (RejectedEventException e) {
+                return deadLetter(raw, endpoint, null, "normalisation", e.getMessage(), received);
+            }
+        }
+        JsonEvent travelling = new JsonEvent(event, IndexNames.EVENTS_ALIAS, id);
+        if (chain.process(travelling) == PluginChain.Outcome.DROPPED) {
+            return CompletableFuture.completedFuture(new Outcome(Fate.DROPPED, null, null, null));
+        }
+        required.addTo(travelling.document());
+        String index = IndexNames.EVENTS_ALIAS.equals(travelling.index()) ? dailyIndex(received) : travelling.index();
+        byte[] source;
+        try {
+            source = JSON.writeValueAsBytes(travelling.document());
+        } catch (JsonProcessingException e) {
+            return deadLetter(raw, endpoint, index, "serialisation", e.getOriginalMessage(), received);
+        }
+        return writer.index(index, travelling.id(), source).thenCompose(result -> result.indexed()
+                ? CompletableFuture.completedFuture(new Outcome(Fate.INDEXED, result.index(), result.id(), null))
+                : deadLetter(raw, endpoint, index, result.errorType(), result.reason(), received));
+    }
+
+    private String dailyIndex(Instant received) {
+        LocalDate today = received.atZone(ZoneOffset.UTC).toLocalDate();
+        if (!today.equals(day)) {
+            synchronized (this) {
+                if (!today.equals(day) && newDay.test(today)) {
+                    day = today;
+                }
+            }
+        }
+        return IndexNames.eventsIndex(received);
+    }
+
+    private CompletableFuture<Outcome> deadLetter(ObjectNode raw, String endpoint, String target, String errorType, String reason,
+            Instant received) {
+        ObjectNode letter = JsonNodeFactory.instance.objectNode();
+        letter.put("receivedtimestamp", ToUtc.isoformat(received.atOffset(ZoneOffset.UTC)));
+        letter.put("endpoint", endpoint);
+        letter.put("target_index", target);
+        letter.put("error_type", errorType);
+        letter.put("reason", reason);
+        letter.put("original", raw.toString());
+        byte[] source;
+        try {
+            source = JSON.writeValueAsBytes(letter);
+        } catch (JsonProcessingException e) {
+            return CompletableFuture.failedFuture(new CompletionException(e));
+        }
+        return writer.index(IndexNames.DEADLETTER_INDEX, null, source).thenApply(result -> {
+            if (!result.indexed()) {
+                throw new CompletionException(new BulkWriter.UnavailableException(
+                        "the dead-letter index refused an event too: " + result.reason()));
+            }
+            return new Outcome(Fate.DEADLETTERED, result.index(), result.id(), reason);
+        });
+    }
+}

@@ -1,0 +1,132 @@
+package io.vigil.ingest;
+
+import io.vigil.api.EventPlugin;
+import io.vigil.core.BulkWriter;
+import io.vigil.core.EventIndices;
+import io.vigil.core.Ingestion;
+import io.vigil.core.KeyMapping;
+import io.vigil.core.PluginChain;
+import io.vigil.core.RequiredFields;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline every input feeds: plugins are tracked as a whiteboard (a bundle deployed or removed changes
+ * the chain for the next event), events are normalised and written to Elasticsearch in shared bulk requests.
+ * Registered as {@link Ingest} for the inputs; configured by {@code io.vigil.ingest} and {@code io.vigil.elasticsearch}
+ * merged (DS allows one metatype designation per PID only, so the two are described by {@link IngestConfig} alone).
+ */
+@Component(name = "io.vigil.ingest", service = Ingest.class, configurationPid = {"io.vigil.ingest", "io.vigil.elasticsearch"})
+public class Ingest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
+
+    private final PluginChain chain = new PluginChain();
+    private final IngestConfig config;
+    private final BulkWriter writer;
+    private final Ingestion ingestion;
+
+    @Activate
+    public Ingest(IngestConfig config) {
+        this.config = config;
+        Clock clock = Clock.systemUTC();
+        URI elasticsearch = URI.create(config.url());
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        EventIndices indices = new EventIndices(elasticsearch, http);
+        this.writer = new BulkWriter(elasticsearch, http, new BulkWriter.Settings(config.bulkMaxActions(), config.bulkMaxBytes(),
+                Duration.ofMillis(config.bulkLingerMillis()), config.bulkConcurrentRequests(), config.bulkQueueCapacity(),
+                Duration.ofSeconds(config.indexTimeoutSeconds())));
+        String hostname = config.mozdefHostname().isBlank() ? localHostname() : config.mozdefHostname();
+        this.ingestion = new Ingestion(new KeyMapping(hostname, clock), chain, new RequiredFields(hostname, clock), writer, clock,
+                day -> prepare(indices, day));
+        prepare(indices, LocalDate.now(clock));
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        writer.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addPlugin(EventPlugin plugin, Map<String, Object> properties) {
+        PluginChain.Entry entry = new PluginChain.Entry(name(plugin, properties), registration(properties),
+                priority(properties), plugin);
+        chain.add(entry);
+        LOG.info("Plugin {} active: registration {}, priority {}", entry.name(), entry.terms(), entry.priority());
+    }
+
+    void removePlugin(EventPlugin plugin) {
+        chain.remove(plugin);
+    }
+
+    public Ingestion ingestion() {
+        return ingestion;
+    }
+
+    public PluginChain chain() {
+        return chain;
+    }
+
+    IngestConfig config() {
+        return config;
+    }
+
+    private static boolean prepare(EventIndices indices, LocalDate day) {
+        try {
+            indices.installTemplates();
+            indices.rollTo(day);
+            return true;
+        } catch (Exception e) {
+            LOG.warn("Elasticsearch indices for {} not prepared yet ({}); events still go to their daily index", day, e.getMessage());
+            return false;
+        }
+    }
+
+    private static String name(EventPlugin plugin, Map<String, Object> properties) {
+        Object name = properties.get(EventPlugin.NAME);
+        return name != null ? name.toString() : plugin.getClass().getSimpleName();
+    }
+
+    private static List<String> registration(Map<String, Object> properties) {
+        Object terms = properties.get(EventPlugin.REGISTRATION);
+        if (terms instanceof String[] array) {
+            return Arrays.asList(array);
+        }
+        if (terms instanceof java.util.Collection<?> collection) {
+            return collection.stream().map(String::valueOf).toList();
+        }
+        return terms == null ? List.of() : List.of(terms.toString());
+    }
+
+    private static int priority(Map<String, Object> properties) {
+        Object priority = properties.get(EventPlugin.PRIORITY);
+        if (priority instanceof Number number) {
+            return number.intValue();
+        }
+        return priority == null ? EventPlugin.DEFAULT_PRIORITY : Integer.parseInt(priority.toString().trim());
+    }
+
+    private static String localHostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "vigil";
+        }
+    }
+}
