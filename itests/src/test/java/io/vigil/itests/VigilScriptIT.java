@@ -15,14 +15,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.After;
 import org.junit.Test;
 
@@ -33,17 +28,7 @@ import org.junit.Test;
  */
 public class VigilScriptIT {
 
-    private static final Path HOME = Path.of(System.getProperty("vigil.home", "..")).toAbsolutePath().normalize();
-    private static final Path VAR = Path.of("target/e2e-var").toAbsolutePath();
-
-    private final Map<String, String> environment = Map.of(
-            "VIGIL_VAR", VAR.toString(),
-            "VIGIL_ES_PORT", port(), "VIGIL_ES_TRANSPORT_PORT", port(),
-            "VIGIL_HTTP_PORT", port(), "VIGIL_SSH_PORT", port(),
-            "VIGIL_JMX_REGISTRY_PORT", port(), "VIGIL_JMX_SERVER_PORT", port());
-
-    record Result(int exit, String out) {
-    }
+    private final VigilInstance instance = new VigilInstance("e2e");
 
     @After
     public void stopWhateverIsLeft() throws Exception {
@@ -52,20 +37,20 @@ public class VigilScriptIT {
 
     @Test
     public void runReachesHealthyAndStopLeavesNothing() throws Exception {
-        deleteRecursively(VAR);
+        instance.clean();
 
-        Result run = vigil("run");
-        assertEquals(run.out, 0, run.exit);
-        assertTrue(run.out, run.out.contains("Vigil is up"));
+        VigilInstance.Result run = vigil("run");
+        assertEquals(run.out(), 0, run.exit());
+        assertTrue(run.out(), run.out().contains("Vigil is up"));
 
-        Result status = vigil("status", "--json");
-        assertEquals(status.out, 0, status.exit);
-        JsonNode json = new ObjectMapper().readTree(status.out);
-        assertTrue(status.out, json.path("healthy").asBoolean());
-        assertTrue(status.out, json.path("elasticsearch").path("healthy").asBoolean());
-        assertTrue(status.out, json.path("karaf").path("healthy").asBoolean());
-        assertTrue(status.out, json.path("karaf").path("rss_mb").asInt() > 0);
-        assertTrue(status.out, json.path("karaf").path("last_start_s").asInt() > 0);
+        VigilInstance.Result status = vigil("status", "--json");
+        assertEquals(status.out(), 0, status.exit());
+        JsonNode json = new ObjectMapper().readTree(status.out());
+        assertTrue(status.out(), json.path("healthy").asBoolean());
+        assertTrue(status.out(), json.path("elasticsearch").path("healthy").asBoolean());
+        assertTrue(status.out(), json.path("karaf").path("healthy").asBoolean());
+        assertTrue(status.out(), json.path("karaf").path("rss_mb").asInt() > 0);
+        assertTrue(status.out(), json.path("karaf").path("last_start_s").asInt() > 0);
         long karafPid = json.path("karaf").path("pid").asLong();
         long esPid = json.path("elasticsearch").path("pid").asLong();
 
@@ -75,73 +60,44 @@ public class VigilScriptIT {
         assertEquals(200, answer.statusCode());
         assertEquals("{\"status\": \"ok\", \"service\": \"loginput\"}", answer.body());
 
-        Path password = VAR.resolve("admin-password");
+        Path password = instance.var.resolve("admin-password");
         assertTrue(Files.size(password) >= 16);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(password)));
         assertFalse("the default karaf/karaf login must not exist",
-                Files.readString(VAR.resolve("karaf/etc/users.properties")).contains("karaf = karaf"));
+                Files.readString(instance.var.resolve("karaf/etc/users.properties")).contains("karaf = karaf"));
 
-        Result second = vigil("run");
-        assertNotEquals(second.out, 0, second.exit);
-        assertTrue(second.out, second.out.contains("already running"));
+        VigilInstance.Result second = vigil("run");
+        assertNotEquals(second.out(), 0, second.exit());
+        assertTrue(second.out(), second.out().contains("already running"));
 
-        Result stop = vigil("stop");
-        assertEquals(stop.out, 0, stop.exit);
+        VigilInstance.Result stop = vigil("stop");
+        assertEquals(stop.out(), 0, stop.exit());
         await().atMost(30, SECONDS).until(() -> !alive(karafPid) && !alive(esPid));
-        Result after = vigil("status", "--json");
-        assertNotEquals(after.out, 0, after.exit);
-        assertFalse(after.out, new ObjectMapper().readTree(after.out).path("healthy").asBoolean());
+        VigilInstance.Result after = vigil("status", "--json");
+        assertNotEquals(after.out(), 0, after.exit());
+        assertFalse(after.out(), new ObjectMapper().readTree(after.out()).path("healthy").asBoolean());
     }
 
     @Test
     public void runRefusesABusyPortNamingItAndItsVariableAndStartsNothing() throws Exception {
-        deleteRecursively(VAR);
-        String httpPort = environment.get("VIGIL_HTTP_PORT");
+        instance.clean();
+        String httpPort = instance.environment.get("VIGIL_HTTP_PORT");
         try (ServerSocket squatter = new ServerSocket(Integer.parseInt(httpPort), 1, java.net.InetAddress.getLoopbackAddress())) {
-            Result run = vigil("run");
-            assertNotEquals(run.out, 0, run.exit);
-            assertTrue(run.out, run.out.contains("port " + httpPort + " (Vigil HTTP input) is already in use"));
-            assertTrue(run.out, run.out.contains("VIGIL_HTTP_PORT"));
+            VigilInstance.Result run = vigil("run");
+            assertNotEquals(run.out(), 0, run.exit());
+            assertTrue(run.out(), run.out().contains("port " + httpPort + " (Vigil HTTP input) is already in use"));
+            assertTrue(run.out(), run.out().contains("VIGIL_HTTP_PORT"));
         }
-        JsonNode status = new ObjectMapper().readTree(vigil("status", "--json").out);
+        JsonNode status = new ObjectMapper().readTree(vigil("status", "--json").out());
         assertTrue(status.toString(), status.path("elasticsearch").path("pid").isNull());
         assertTrue(status.toString(), status.path("karaf").path("pid").isNull());
     }
 
-    private Result vigil(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(HOME.resolve("vigil").toString());
-        command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(HOME.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        // What the developer's shell may set must not leak into the instance under test.
-        builder.environment().remove("VIGIL_ES_URL");
-        builder.environment().remove("VIGIL_ADMIN_PASSWORD");
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-        }
-        return new Result(process.exitValue(), out);
+    private VigilInstance.Result vigil(String... arguments) throws IOException, InterruptedException {
+        return instance.vigil(arguments);
     }
 
     private static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
-    private static String port() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return Integer.toString(socket.getLocalPort());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (Files.exists(path)) {
-            try (var walk = Files.walk(path)) {
-                walk.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 }

@@ -7,6 +7,7 @@ import io.vigil.core.BadRequestException;
 import io.vigil.core.BulkWriter;
 import io.vigil.core.EventBodies;
 import io.vigil.core.Ingestion;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -217,12 +218,14 @@ public class HttpInput implements Processor {
         if (length != null && length > limit) {
             throw new BadRequestException(413, "body of " + length + " bytes is over the limit of " + limit);
         }
+        boolean gzip = "gzip".equalsIgnoreCase(in.getHeader("Content-Encoding", "", String.class).trim());
         try (InputStream raw = in.getBody(InputStream.class)) {
             if (raw == null) {
                 throw new BadRequestException(400, "empty body");
             }
-            boolean gzip = "gzip".equalsIgnoreCase(in.getHeader("Content-Encoding", "", String.class).trim());
-            InputStream body = gzip ? new GZIPInputStream(raw) : raw;
+            // Inflated as a stream, so the limit stops a gzip bomb after limit + 1 bytes; the routes disable
+            // stream caching, which would otherwise spool the whole inflated body first.
+            InputStream body = gzip ? inflated(raw) : raw;
             byte[] bytes = body.readNBytes(limit + 1);
             if (bytes.length > limit) {
                 throw new BadRequestException(413, (gzip ? "inflated body" : "body") + " is over the limit of " + limit + " bytes");
@@ -233,8 +236,19 @@ public class HttpInput implements Processor {
         }
     }
 
+    /** Camel may already have inflated the body: only a stream that starts with gzip's magic number is inflated here. */
+    private static InputStream inflated(InputStream raw) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(raw);
+        buffered.mark(2);
+        boolean magic = buffered.read() == 0x1f && buffered.read() == 0x8b;
+        buffered.reset();
+        return magic ? new GZIPInputStream(buffered) : buffered;
+    }
+
     private static void respond(Exchange exchange, int status, ObjectNode body) {
         Message out = exchange.getMessage();
+        // None of the request's headers (Authorization, Content-Encoding...) may travel back in the response.
+        out.removeHeaders("*", "Retry-After");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         out.setBody(body.toString());

@@ -1,0 +1,200 @@
+package io.vigil.itests;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The HTTP input end to end: a Vigil started by {@code ./vigil run} (with the test services' Elasticsearch when
+ * {@code ./vigil test} passes one), events posted every way a shipper does, and what Elasticsearch then holds.
+ */
+public class IngestIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final int BODY_LIMIT = 65536;
+    private static VigilInstance vigil;
+
+    /** A word no other test run's events contain, to find this run's documents. */
+    private final String marker = "m" + UUID.randomUUID().toString().replace("-", "");
+
+    @BeforeClass
+    public static void startVigil() throws Exception {
+        vigil = new VigilInstance("ingest").withServicesElasticsearch();
+        vigil.clean();
+        vigil.environment.put("VIGIL_MAX_BODY_BYTES", Integer.toString(BODY_LIMIT));
+        vigil.environment.put("VIGIL_HTTP_TOKENS", "cef=s3cret");
+        vigil.environment.put("VIGIL_MOZDEF_HOSTNAME", "vigil.itest");
+        VigilInstance.Result run = vigil.vigil("run");
+        assertEquals(run.out(), 0, run.exit());
+    }
+
+    @AfterClass
+    public static void stopVigil() throws Exception {
+        if (vigil != null) {
+            vigil.vigil("stop");
+        }
+    }
+
+    @Test
+    public void aMozdefEventIsNormalisedAndSearchable() throws Exception {
+        HttpResponse<String> answer = post("/events", "application/json",
+                "{\"@message\":\"login " + marker + "\",\"host\":\"web1\",\"pid\":42,\"level\":\"info\",\"@timestamp\":\"2017-01-01T10:00:00-05:00\","
+                        + "\"details.count_int\":\"5\",\"tags\":\"single\"}");
+        assertEquals(answer.body(), 200, answer.statusCode());
+        assertEquals("{\"accepted\":1,\"dropped\":0,\"deadlettered\":0}", answer.body());
+
+        JsonNode event = only("events", "summary:" + marker);
+        assertEquals("web1", event.path("hostname").asText());
+        assertEquals("42", event.path("processid").asText());
+        assertEquals("INFO", event.path("severity").asText());
+        assertEquals("2017-01-01T15:00:00+00:00", event.path("utctimestamp").asText());
+        assertEquals("vigil.itest", event.path("mozdefhostname").asText());
+        assertEquals("event", event.path("type").asText());
+        assertEquals(5, event.at("/details/count_int").asInt());
+        assertEquals("[\"single\"]", event.path("tags").toString());
+        assertEquals("UNKNOWN", event.path("category").asText());
+    }
+
+    @Test
+    public void ndjsonAndGzipBodiesCarrySeveralEvents() throws Exception {
+        String ndjson = "{\"summary\":\"one " + marker + "\"}\n{\"summary\":\"two " + marker + "\"}\n\n{\"summary\":\"three " + marker + "\"}\n";
+        HttpResponse<String> plain = post("/events", "application/x-ndjson", ndjson);
+        assertEquals(plain.body(), "{\"accepted\":3,\"dropped\":0,\"deadlettered\":0}", plain.body());
+        HttpResponse<String> zipped = send(request("/nxlog").header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(ndjson.getBytes(StandardCharsets.UTF_8)))));
+        assertEquals(zipped.body(), 200, zipped.statusCode());
+        awaitCount("events", "summary:" + marker, 6);
+    }
+
+    @Test
+    public void eachClassOfBadInputGetsItsCodeAndReason() throws Exception {
+        assertRefused(post("/events", "application/json", "{\"summary\": broken"), 400, "line 1, column");
+        assertRefused(send(request("/events").POST(HttpRequest.BodyPublishers.ofByteArray(
+                new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}))), 400, "invalid UTF-8 at byte 6");
+        assertRefused(post("/events", "application/json", "[".repeat(150) + "]".repeat(150)), 400, "nesting depth");
+        assertRefused(post("/events", "application/json", "\"just a string\""), 400, "must be a JSON object");
+        assertRefused(post("/events", "application/xml", "<event/>"), 415, "unsupported media type");
+        assertRefused(post("/events", "application/json", "{\"summary\":\"" + "x".repeat(BODY_LIMIT) + "\"}"), 413, "over the limit");
+        byte[] bomb = gzip(("{\"summary\":\"" + "y".repeat(BODY_LIMIT * 4) + "\"}").getBytes(StandardCharsets.UTF_8));
+        assertRefused(send(request("/events").header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(bomb))),
+                413, "inflated body");
+        assertRefused(post("/cef", "application/json", "{\"summary\":\"no token\"}"), 401, "Bearer");
+        HttpResponse<String> withToken = send(request("/cef").header("Authorization", "Bearer s3cret")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"summary\":\"cef " + marker + "\"}")));
+        assertEquals(withToken.body(), 200, withToken.statusCode());
+    }
+
+    @Test
+    public void bulkRefusesOnlyItsBadLinesAndKeepsTheIdsItIsGiven() throws Exception {
+        String id = "id-" + marker;
+        String body = "{\"index\":{\"_index\":\"whatever\",\"_id\":\"" + id + "\"}}\n{\"message\":\"first " + marker + "\"}\n"
+                + "{\"index\":{}}\nnot json at all\n"
+                + "{\"delete\":{\"_id\":\"x\"}}\n"
+                + "{\"index\":{}}\n{\"message\":\"second " + marker + "\"}\n";
+        HttpResponse<String> answer = post("/_bulk", "application/x-ndjson", body);
+        assertEquals(answer.body(), 200, answer.statusCode());
+        JsonNode json = JSON.readTree(answer.body());
+        assertTrue(answer.body(), json.path("errors").asBoolean());
+        JsonNode items = json.path("items");
+        assertEquals(answer.body(), 4, items.size());
+        assertEquals(201, items.at("/0/index/status").asInt());
+        assertEquals(id, items.at("/0/index/_id").asText());
+        assertEquals(400, items.at("/1/index/status").asInt());
+        assertTrue(answer.body(), items.at("/1/index/error/reason").asText().startsWith("line 4:"));
+        assertEquals(400, items.at("/2/index/status").asInt());
+        assertEquals(201, items.at("/3/index/status").asInt());
+        awaitCount("events", "summary:" + marker, 2);
+        assertEquals("first " + marker, only("events", "_id:" + id).path("summary").asText());
+    }
+
+    @Test
+    public void customEndpointsKeepTheEventAsSent() throws Exception {
+        HttpResponse<String> answer = post("/custom/myapp", "application/json", "{\"Anything\":\"goes " + marker + "\",\"message\":\"not mapped\"}");
+        assertEquals(answer.body(), 200, answer.statusCode());
+        JsonNode event = only("events", "Anything:\"goes " + marker + "\"");
+        assertEquals("myapp", event.path("endpoint").asText());
+        assertTrue(event.path("customendpoint").asBoolean());
+        assertEquals("not mapped", event.path("message").asText());
+        assertEquals("UNKNOWN", event.path("summary").asText());
+    }
+
+    @Test
+    public void aDocumentElasticsearchRefusesIsDeadLetteredWithTheReason() throws Exception {
+        HttpResponse<String> answer = post("/events", "application/json",
+                "{\"summary\":\"bad ip " + marker + "\",\"details\":{\"sourceipaddress\":\"not-an-ip\"}}");
+        assertEquals(answer.body(), "{\"accepted\":0,\"dropped\":0,\"deadlettered\":1}", answer.body());
+        JsonNode letter = only("events-deadletter", "original:" + marker);
+        assertTrue(letter.toString(), letter.path("reason").asText().contains("sourceipaddress"));
+        assertEquals("document_parsing_exception", letter.path("error_type").asText());
+        assertTrue(JSON.readTree(letter.path("original").asText()).path("summary").asText().endsWith(marker));
+    }
+
+    @Test
+    public void looksLikeElasticsearchAndLoginputToShippers() throws Exception {
+        HttpResponse<String> info = send(request("/").GET());
+        assertEquals(200, info.statusCode());
+        assertEquals("Elasticsearch", info.headers().firstValue("X-elastic-product").orElse(""));
+        assertTrue(info.body(), JSON.readTree(info.body()).at("/version/number").asText().startsWith("8."));
+        assertEquals("{\"status\": \"ok\", \"service\": \"loginput\"}", send(request("/status/").GET()).body());
+        HttpResponse<String> test = send(request("/test/").GET());
+        assertEquals(200, test.statusCode());
+        assertEquals("", test.body());
+    }
+
+    private static void assertRefused(HttpResponse<String> answer, int status, String reason) throws IOException {
+        assertEquals(answer.body(), status, answer.statusCode());
+        assertTrue(answer.body(), JSON.readTree(answer.body()).path("error").asText().contains(reason));
+    }
+
+    private JsonNode only(String index, String query) {
+        return await().atMost(30, SECONDS).until(() -> search(index, query), hits -> hits.size() == 1).get(0).path("_source");
+    }
+
+    private void awaitCount(String index, String query, int count) {
+        await().atMost(30, SECONDS).until(() -> search(index, query).size(), found -> found == count);
+    }
+
+    private static JsonNode search(String index, String query) throws IOException, InterruptedException {
+        HttpResponse<String> found = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + "/" + index + "/_search?size=100&q="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(found.body()).path("hits").path("hits");
+    }
+
+    private static HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(vigil.httpUrl() + path));
+    }
+
+    private static HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+            zip.write(data);
+        }
+        return out.toByteArray();
+    }
+}

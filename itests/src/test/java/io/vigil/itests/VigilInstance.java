@@ -1,0 +1,87 @@
+package io.vigil.itests;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * An instance of Vigil driven through {@code ./vigil}, as a user drives it: its own state folder under
+ * {@code target/} and ports of its own, so tests never meet a developer's instance or each other.
+ */
+final class VigilInstance {
+
+    static final Path HOME = Path.of(System.getProperty("vigil.home", "..")).toAbsolutePath().normalize();
+
+    record Result(int exit, String out) {
+    }
+
+    final Path var;
+    final Map<String, String> environment = new HashMap<>();
+
+    VigilInstance(String name) {
+        this.var = Path.of("target", name + "-var").toAbsolutePath();
+        environment.put("VIGIL_VAR", var.toString());
+        for (String port : List.of("VIGIL_ES_PORT", "VIGIL_ES_TRANSPORT_PORT", "VIGIL_HTTP_PORT", "VIGIL_SSH_PORT",
+                "VIGIL_JMX_REGISTRY_PORT", "VIGIL_JMX_SERVER_PORT")) {
+            environment.put(port, Integer.toString(freePort()));
+        }
+    }
+
+    /** The Elasticsearch of the test services when ./vigil test passes one, so this instance starts none. */
+    VigilInstance withServicesElasticsearch() {
+        String url = System.getProperty("vigil.es.url", "");
+        if (!url.isBlank() && !url.startsWith("${")) {
+            environment.put("VIGIL_ES_URL", url);
+        }
+        return this;
+    }
+
+    String esUrl() {
+        return environment.getOrDefault("VIGIL_ES_URL", "http://127.0.0.1:" + environment.get("VIGIL_ES_PORT"));
+    }
+
+    String httpUrl() {
+        return "http://127.0.0.1:" + environment.get("VIGIL_HTTP_PORT");
+    }
+
+    void clean() throws IOException {
+        if (Files.exists(var)) {
+            try (Stream<Path> walk = Files.walk(var)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    Result vigil(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(HOME.resolve("vigil").toString());
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(HOME.toFile()).redirectErrorStream(true);
+        // What the developer's shell may set must not leak into the instance under test.
+        builder.environment().keySet().removeIf(key -> key.startsWith("VIGIL_"));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+        }
+        return new Result(process.exitValue(), out);
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
