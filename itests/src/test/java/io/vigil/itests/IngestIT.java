@@ -148,6 +148,21 @@ public class IngestIT {
     }
 
     @Test
+    public void vigilSendPostsAFileAndSummarises() throws Exception {
+        java.nio.file.Path file = vigil.var.resolve("send-" + marker + ".json");
+        StringBuilder array = new StringBuilder("[\n");
+        for (int i = 0; i < 1234; i++) {
+            array.append(i == 0 ? "" : ",\n").append("{\"summary\":\"sent ").append(marker).append("\",\"details\":{\"n\":").append(i).append("}}");
+        }
+        java.nio.file.Files.writeString(file, array.append("\n]").toString());
+        VigilInstance.Result sent = vigil.vigil("send", file.toString());
+        assertEquals(sent.out(), 0, sent.exit());
+        assertTrue(sent.out(), sent.out().contains("sent 1234 events"));
+        assertTrue(sent.out(), sent.out().contains("accepted 1234, dropped 0, dead-lettered 0, failed 0"));
+        awaitCount("events", "summary:" + marker, 1234);
+    }
+
+    @Test
     public void looksLikeElasticsearchAndLoginputToShippers() throws Exception {
         HttpResponse<String> info = send(request("/").GET());
         assertEquals(200, info.statusCode());
@@ -169,7 +184,11 @@ public class IngestIT {
     }
 
     private void awaitCount(String index, String query, int count) {
-        await().atMost(30, SECONDS).until(() -> search(index, query).size(), found -> found == count);
+        await().atMost(30, SECONDS).until(() -> {
+            HttpResponse<String> counted = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + "/" + index + "/_count?q="
+                    + URLEncoder.encode(query, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(counted.body()).path("count").asInt();
+        }, found -> found == count);
     }
 
     private static JsonNode search(String index, String query) throws IOException, InterruptedException {
