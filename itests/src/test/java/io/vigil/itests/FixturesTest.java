@@ -28,7 +28,7 @@ public class FixturesTest {
         Path directory = Path.of(System.getProperty("vigil.fixtures", "../../shared/fixtures/mozdef"));
         assertTrue("no fixture directory at " + directory.toAbsolutePath() + " (set -Dvigil.fixtures)", Files.isDirectory(directory));
         ByteArrayOutputStream report = new ByteArrayOutputStream();
-        List<FileResult> results = new FixtureRunner(new PrintStream(report, true, StandardCharsets.UTF_8)).runDirectory(directory);
+        List<FileResult> results = new FixtureRunner(new PrintStream(report, true, StandardCharsets.UTF_8), null).runDirectory(directory);
         String text = report.toString(StandardCharsets.UTF_8);
 
         int failed = results.stream().mapToInt(FileResult::failed).sum();

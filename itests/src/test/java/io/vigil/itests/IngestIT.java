@@ -163,6 +163,14 @@ public class IngestIT {
     }
 
     @Test
+    public void mozdefLoginputVectorsPassAgainstTheRunningInstance() throws Exception {
+        String fixtures = System.getProperty("vigil.fixtures", "../../shared/fixtures/mozdef");
+        VigilInstance.Result result = vigil.vigil("fixtures", java.nio.file.Path.of(fixtures).toAbsolutePath().toString());
+        assertEquals(result.out(), 0, result.exit());
+        assertTrue(result.out(), result.out().contains("http_endpoints.json: 3 passed, 0 failed"));
+    }
+
+    @Test
     public void looksLikeElasticsearchAndLoginputToShippers() throws Exception {
         HttpResponse<String> info = send(request("/").GET());
         assertEquals(200, info.statusCode());
