@@ -42,6 +42,10 @@ public class IngestIT {
         vigil.environment.put("VIGIL_MAX_BODY_BYTES", Integer.toString(BODY_LIMIT));
         vigil.environment.put("VIGIL_HTTP_TOKENS", "cef=s3cret");
         vigil.environment.put("VIGIL_MOZDEF_HOSTNAME", "vigil.itest");
+        // Route files of its own, so a test can add one as an integrator would, without touching routes/.
+        java.nio.file.Path routes = java.nio.file.Files.createDirectories(vigil.var.resolve("routes"));
+        java.nio.file.Files.copy(VigilInstance.HOME.resolve("routes/http-input.xml"), routes.resolve("http-input.xml"));
+        vigil.environment.put("VIGIL_ROUTES_DIR", routes.toString());
         VigilInstance.Result run = vigil.vigil("run");
         assertEquals(run.out(), 0, run.exit());
     }
@@ -145,6 +149,38 @@ public class IngestIT {
         assertTrue(letter.toString(), letter.path("reason").asText().contains("sourceipaddress"));
         assertEquals("document_parsing_exception", letter.path("error_type").asText());
         assertTrue(JSON.readTree(letter.path("original").asText()).path("summary").asText().endsWith(marker));
+    }
+
+    @Test
+    public void anIntegratorAddsASecondHttpPortWithARouteFileAndRemovesItAgain() throws Exception {
+        int port = VigilInstance.freePort();
+        java.nio.file.Path file = vigil.var.resolve("routes/second-port.xml");
+        java.nio.file.Files.writeString(file, """
+                <routes xmlns="http://camel.apache.org/schema/xml-io">
+                  <route id="second-port-events">
+                    <from uri="jetty:http://127.0.0.1:%d/events?httpMethodRestrict=POST&amp;disableStreamCache=true"/>
+                    <setHeader name="vigil.endpoint"><constant>events</constant></setHeader>
+                    <process ref="io.vigil.ingest.http"/>
+                  </route>
+                </routes>
+                """.formatted(port));
+        URI second = URI.create("http://127.0.0.1:" + port + "/events");
+        HttpResponse<String> answer = await().atMost(30, SECONDS).ignoreExceptions().until(
+                () -> HTTP.send(HttpRequest.newBuilder(second).POST(HttpRequest.BodyPublishers.ofString("{\"summary\":\"second " + marker + "\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString()), response -> response.statusCode() == 200);
+        assertEquals("{\"accepted\":1,\"dropped\":0,\"deadlettered\":0}", answer.body());
+        awaitCount("events", "summary:" + marker, 1);
+
+        java.nio.file.Files.delete(file);
+        await().atMost(30, SECONDS).until(() -> {
+            try {
+                return HTTP.send(HttpRequest.newBuilder(second).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 404;
+            } catch (IOException closed) {
+                return true;
+            }
+        });
+        assertEquals(200, send(request("/status").GET()).statusCode());
     }
 
     @Test

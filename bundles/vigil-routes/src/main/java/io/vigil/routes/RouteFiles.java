@@ -4,42 +4,99 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.zip.CRC32;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 
-/** Loads the route files of a folder into a Camel context, one file at a time, so one bad file spoils only itself. */
+/**
+ * Keeps a Camel context in step with a folder of route files: a new file's routes are added, a changed file's
+ * routes replaced, a deleted file's routes removed, and the routes of the other files never touched. Each file
+ * is loaded on its own, so one bad file spoils only itself (its routes stay out until it is fixed).
+ */
 final class RouteFiles {
 
     static final String PATTERN = "*.xml";
 
-    private RouteFiles() {
+    /** A file by its content (a modification time may not change within a second), and the routes it gave. */
+    private record Loaded(long checksum, Set<String> routeIds) {
     }
 
-    /** @return the files that failed to load, each with the reason */
-    static Map<Path, Exception> load(CamelContext context, Path directory) throws IOException {
+    private final CamelContext context;
+    private final Path directory;
+    private final Map<Path, Loaded> loaded = new HashMap<>();
+
+    RouteFiles(CamelContext context, Path directory) {
+        this.context = context;
+        this.directory = directory;
+    }
+
+    /** Brings the context in line with the folder; @return the files that failed to load, with the reason. */
+    synchronized Map<Path, Exception> sync() throws IOException {
         Map<Path, Exception> failures = new LinkedHashMap<>();
-        for (Path file : list(directory)) {
+        Set<Path> present = new TreeSet<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PATTERN)) {
+            files.forEach(present::add);
+        }
+        for (Path gone : Set.copyOf(loaded.keySet())) {
+            if (!present.contains(gone)) {
+                unload(gone);
+            }
+        }
+        for (Path file : present) {
+            CRC32 crc = new CRC32();
+            crc.update(Files.readAllBytes(file));
+            long checksum = crc.getValue();
+            Loaded before = loaded.get(file);
+            if (before != null && before.checksum() == checksum) {
+                continue;
+            }
+            unload(file);
+            Set<String> existing = routeIds();
             try {
-                PluginHelper.getRoutesLoader(context)
-                        .loadRoutes(ResourceHelper.resolveResource(context, "file:" + file.toAbsolutePath()));
+                PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + file.toAbsolutePath()));
             } catch (Exception e) {
                 failures.put(file, e);
             }
+            Set<String> added = routeIds();
+            added.removeAll(existing);
+            // Remembered even when it failed, so a broken file is tried again only once it changes.
+            loaded.put(file, new Loaded(checksum, added));
         }
         return failures;
     }
 
-    static List<Path> list(Path directory) throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, PATTERN)) {
-            stream.forEach(files::add);
+    synchronized Set<String> routesOf(Path file) {
+        Loaded state = loaded.get(file);
+        return state == null ? Set.of() : Set.copyOf(state.routeIds());
+    }
+
+    private void unload(Path file) {
+        Loaded state = loaded.remove(file);
+        if (state == null) {
+            return;
         }
-        files.sort(null);
-        return files;
+        for (String id : state.routeIds()) {
+            try {
+                context.getRouteController().stopRoute(id);
+                context.removeRoute(id);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot remove route " + id + " of " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private Set<String> routeIds() {
+        List<Route> routes = context.getRoutes();
+        return routes.stream().map(Route::getRouteId).collect(Collectors.toCollection(HashSet::new));
     }
 }

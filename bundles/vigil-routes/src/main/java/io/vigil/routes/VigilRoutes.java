@@ -5,14 +5,16 @@ import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.dsl.xml.io.XmlRoutesBuilderLoader;
 import org.apache.camel.karaf.core.OsgiCamelContextPublisher;
 import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
-import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -32,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the {@code vigil} Camel context: its routes come from the files of the routes folder and its property
- * placeholders from the {@code io.vigil.*} configurations. A changed route file is reloaded alone; a changed
- * configuration restarts the context so every route sees the new values (ports, URLs) at once.
+ * placeholders from the {@code io.vigil.*} configurations. A route file added, changed or deleted changes its own
+ * routes only (Camel's own reload strategy ignores deletions and, by default, reloads by removing every route);
+ * a changed configuration restarts the context so every route sees the new values (ports, URLs) at once.
  */
 @Component(name = "io.vigil.routes", immediate = true, service = ConfigurationListener.class)
 @Designate(ocd = RoutesConfig.class)
@@ -41,12 +44,16 @@ public class VigilRoutes implements ConfigurationListener {
 
     static final String CONTEXT_NAME = "vigil";
 
+    /** How often the routes folder is compared with the routes running (polling works on every file system). */
+    private static final long RELOAD_SECONDS = 1;
+
     private static final Logger LOG = LoggerFactory.getLogger(VigilRoutes.class);
 
     private final BundleContext bundleContext;
     private final ConfigurationAdmin configurationAdmin;
     private RoutesConfig config;
     private CamelContext camel;
+    private ScheduledExecutorService watcher;
 
     /**
      * @param processors Vigil's processors that route files name ({@code <process ref="io.vigil.ingest.http"/>}):
@@ -100,15 +107,14 @@ public class VigilRoutes implements ConfigurationListener {
         // Registered by name so the XML DSL is found without relying on the factory finder's bundle scan.
         context.getRegistry().bind("routes-builder-loader-xml", new XmlRoutesBuilderLoader());
         try {
-            if (config.reload()) {
-                RouteWatcherReloadStrategy watcher = new RouteWatcherReloadStrategy(directory.toString(), false);
-                watcher.setPattern(RouteFiles.PATTERN);
-                context.addService(watcher);
-            }
             context.start();
-            RouteFiles.load(context, directory).forEach((file, error) ->
-                    LOG.error("Route file {} was not loaded: {}", file, error.getMessage(), error));
+            RouteFiles files = new RouteFiles(context, directory);
+            sync(files);
             LOG.info("Camel context {} started with {} routes from {}", CONTEXT_NAME, context.getRoutes().size(), directory);
+            if (config.reload()) {
+                watcher = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "vigil-routes-watcher"));
+                watcher.scheduleWithFixedDelay(() -> sync(files), RELOAD_SECONDS, RELOAD_SECONDS, TimeUnit.SECONDS);
+            }
         } catch (Exception e) {
             // The context stays up (other bundles may add routes); the log says what to fix.
             LOG.error("Camel context {} could not load the routes of {}: {}", CONTEXT_NAME, directory, e.getMessage(), e);
@@ -116,7 +122,19 @@ public class VigilRoutes implements ConfigurationListener {
         camel = context;
     }
 
+    private static void sync(RouteFiles files) {
+        try {
+            files.sync().forEach((file, error) -> LOG.error("Route file {} was not loaded: {}", file, error.getMessage(), error));
+        } catch (Exception e) {
+            LOG.error("Cannot read the route files: {}", e.getMessage(), e);
+        }
+    }
+
     private void stop() {
+        if (watcher != null) {
+            watcher.shutdownNow();
+            watcher = null;
+        }
         if (camel != null) {
             camel.stop();
             camel = null;

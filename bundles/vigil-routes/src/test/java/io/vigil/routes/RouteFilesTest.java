@@ -2,13 +2,17 @@ package io.vigil.routes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,32 +21,63 @@ class RouteFilesTest {
     @TempDir
     Path routes;
 
+    private DefaultCamelContext context;
+    private RouteFiles files;
+
+    @BeforeEach
+    void startCamel() {
+        context = new DefaultCamelContext();
+        Properties properties = new Properties();
+        properties.setProperty("http.name", "greet");
+        context.getPropertiesComponent().setInitialProperties(properties);
+        context.start();
+        files = new RouteFiles(context, routes);
+    }
+
+    @AfterEach
+    void stopCamel() throws Exception {
+        context.close();
+    }
+
+    private Path write(String name, String routeXml) throws Exception {
+        Path file = routes.resolve(name);
+        Files.writeString(file, "<routes xmlns=\"http://camel.apache.org/schema/xml-io\">" + routeXml + "</routes>");
+        return file;
+    }
+
     @Test
     void loadsEveryGoodFileAndReportsTheBadOneWithoutStopping() throws Exception {
-        Files.writeString(routes.resolve("a-good.xml"), """
-                <routes xmlns="http://camel.apache.org/schema/xml-io">
-                  <route id="greeting"><from uri="direct:{{http.name}}"/><setBody><constant>hi</constant></setBody></route>
-                </routes>""");
+        write("a-good.xml", "<route id=\"greeting\"><from uri=\"direct:{{http.name}}\"/><setBody><constant>hi</constant></setBody></route>");
         Files.writeString(routes.resolve("b-broken.xml"), "<routes><route><from uri=");
-        Files.writeString(routes.resolve("c-good.xml"), """
-                <routes xmlns="http://camel.apache.org/schema/xml-io">
-                  <route id="echo"><from uri="direct:echo"/><log message="${body}"/></route>
-                </routes>""");
+        write("c-good.xml", "<route id=\"echo\"><from uri=\"direct:echo\"/><log message=\"${body}\"/></route>");
         Files.writeString(routes.resolve("notes.txt"), "not a route");
 
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            Properties properties = new Properties();
-            properties.setProperty("http.name", "greet");
-            context.getPropertiesComponent().setInitialProperties(properties);
-            context.start();
+        Map<Path, Exception> failures = files.sync();
 
-            Map<Path, Exception> failures = RouteFiles.load(context, routes);
+        assertEquals(Set.of(routes.resolve("b-broken.xml")), failures.keySet());
+        assertNotNull(context.getRoute("greeting"));
+        assertNotNull(context.getRoute("echo"));
+        assertEquals("hi", context.createProducerTemplate().requestBody("direct:greet", "", String.class));
+        assertTrue(files.sync().isEmpty(), "an unchanged broken file is not tried again");
+    }
 
-            assertEquals(1, failures.size(), failures::toString);
-            assertTrue(failures.containsKey(routes.resolve("b-broken.xml")));
-            assertNotNull(context.getRoute("greeting"));
-            assertNotNull(context.getRoute("echo"));
-            assertEquals("hi", context.createProducerTemplate().requestBody("direct:greet", "", String.class));
-        }
+    @Test
+    void aFileAddedChangedOrDeletedChangesOnlyItsOwnRoutes() throws Exception {
+        write("input.xml", "<route id=\"input\"><from uri=\"direct:input\"/><setBody><constant>one</constant></setBody></route>");
+        files.sync();
+        Path extra = write("extra.xml", "<route id=\"extra\"><from uri=\"direct:extra\"/><setBody><constant>x</constant></setBody></route>");
+        files.sync();
+        assertEquals(Set.of("extra"), files.routesOf(extra));
+        assertNotNull(context.getRoute("input"));
+
+        write("input.xml", "<route id=\"input\"><from uri=\"direct:input\"/><setBody><constant>two</constant></setBody></route>");
+        files.sync();
+        assertEquals("two", context.createProducerTemplate().requestBody("direct:input", "", String.class));
+        assertNotNull(context.getRoute("extra"));
+
+        Files.delete(extra);
+        files.sync();
+        assertNull(context.getRoute("extra"));
+        assertNotNull(context.getRoute("input"));
     }
 }
