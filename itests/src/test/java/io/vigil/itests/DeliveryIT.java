@@ -36,17 +36,12 @@ public class DeliveryIT {
 
     @BeforeClass
     public static void startVigil() throws Exception {
-        vigil = new VigilInstance("delivery");
-        vigil.clean();
-        VigilInstance.Result run = vigil.vigil("run");
-        assertEquals(run.out(), 0, run.exit());
+        vigil = new VigilInstance("delivery").start();
     }
 
     @AfterClass
     public static void stopVigil() throws Exception {
-        if (vigil != null) {
-            vigil.vigil("stop");
-        }
+        VigilInstance.stop(vigil);
     }
 
     /** Posts batches of numbered events until stopped, and remembers which numbers were acknowledged. */

@@ -38,17 +38,12 @@ public class HotDeployIT {
 
     @BeforeClass
     public static void startVigil() throws Exception {
-        vigil = new VigilInstance("hotdeploy").withServicesElasticsearch();
-        vigil.clean();
-        VigilInstance.Result run = vigil.vigil("run");
-        assertEquals(run.out(), 0, run.exit());
+        vigil = new VigilInstance("hotdeploy").withServicesElasticsearch().start();
     }
 
     @AfterClass
     public static void stopVigil() throws Exception {
-        if (vigil != null) {
-            vigil.vigil("stop");
-        }
+        VigilInstance.stop(vigil);
     }
 
     @Test

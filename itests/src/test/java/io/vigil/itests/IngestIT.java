@@ -15,6 +15,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.junit.AfterClass;
@@ -31,6 +34,7 @@ public class IngestIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int BODY_LIMIT = 65536;
     private static VigilInstance vigil;
+    private static Path routes;
 
     /** A word no other test run's events contain, to find this run's documents. */
     private final String marker = "m" + UUID.randomUUID().toString().replace("-", "");
@@ -38,23 +42,23 @@ public class IngestIT {
     @BeforeClass
     public static void startVigil() throws Exception {
         vigil = new VigilInstance("ingest").withServicesElasticsearch();
-        vigil.clean();
         vigil.environment.put("VIGIL_MAX_BODY_BYTES", Integer.toString(BODY_LIMIT));
         vigil.environment.put("VIGIL_HTTP_TOKENS", "cef=s3cret");
         vigil.environment.put("VIGIL_MOZDEF_HOSTNAME", "vigil.itest");
-        // Route files of its own, so a test can add one as an integrator would, without touching routes/.
-        java.nio.file.Path routes = java.nio.file.Files.createDirectories(vigil.var.resolve("routes"));
-        java.nio.file.Files.copy(VigilInstance.HOME.resolve("routes/http-input.xml"), routes.resolve("http-input.xml"));
+        // Route files of its own (beside its state folder, which start() cleans), so a test can add one as an
+        // integrator would, without touching routes/.
+        routes = Path.of("target/ingest-routes").toAbsolutePath();
+        Files.createDirectories(routes);
+        Files.deleteIfExists(routes.resolve("second-port.xml"));
+        Files.copy(VigilInstance.HOME.resolve("routes/http-input.xml"), routes.resolve("http-input.xml"),
+                StandardCopyOption.REPLACE_EXISTING);
         vigil.environment.put("VIGIL_ROUTES_DIR", routes.toString());
-        VigilInstance.Result run = vigil.vigil("run");
-        assertEquals(run.out(), 0, run.exit());
+        vigil.start();
     }
 
     @AfterClass
     public static void stopVigil() throws Exception {
-        if (vigil != null) {
-            vigil.vigil("stop");
-        }
+        VigilInstance.stop(vigil);
     }
 
     @Test
@@ -154,8 +158,8 @@ public class IngestIT {
     @Test
     public void anIntegratorAddsASecondHttpPortWithARouteFileAndRemovesItAgain() throws Exception {
         int port = VigilInstance.freePort();
-        java.nio.file.Path file = vigil.var.resolve("routes/second-port.xml");
-        java.nio.file.Files.writeString(file, """
+        Path file = routes.resolve("second-port.xml");
+        Files.writeString(file, """
                 <routes xmlns="http://camel.apache.org/schema/xml-io">
                   <route id="second-port-events">
                     <from uri="jetty:http://127.0.0.1:%d/events?httpMethodRestrict=POST&amp;disableStreamCache=true"/>
@@ -171,7 +175,7 @@ public class IngestIT {
         assertEquals("{\"accepted\":1,\"dropped\":0,\"deadlettered\":0}", answer.body());
         awaitCount("events", "summary:" + marker, 1);
 
-        java.nio.file.Files.delete(file);
+        Files.delete(file);
         await().atMost(30, SECONDS).until(() -> {
             try {
                 return HTTP.send(HttpRequest.newBuilder(second).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
@@ -185,12 +189,12 @@ public class IngestIT {
 
     @Test
     public void vigilSendPostsAFileAndSummarises() throws Exception {
-        java.nio.file.Path file = vigil.var.resolve("send-" + marker + ".json");
+        Path file = vigil.var.resolve("send-" + marker + ".json");
         StringBuilder array = new StringBuilder("[\n");
         for (int i = 0; i < 1234; i++) {
             array.append(i == 0 ? "" : ",\n").append("{\"summary\":\"sent ").append(marker).append("\",\"details\":{\"n\":").append(i).append("}}");
         }
-        java.nio.file.Files.writeString(file, array.append("\n]").toString());
+        Files.writeString(file, array.append("\n]").toString());
         VigilInstance.Result sent = vigil.vigil("send", file.toString());
         assertEquals(sent.out(), 0, sent.exit());
         assertTrue(sent.out(), sent.out().contains("sent 1234 events"));
@@ -201,7 +205,7 @@ public class IngestIT {
     @Test
     public void mozdefLoginputVectorsPassAgainstTheRunningInstance() throws Exception {
         String fixtures = System.getProperty("vigil.fixtures", "../../shared/fixtures/mozdef");
-        VigilInstance.Result result = vigil.vigil("fixtures", java.nio.file.Path.of(fixtures).toAbsolutePath().toString());
+        VigilInstance.Result result = vigil.vigil("fixtures", Path.of(fixtures).toAbsolutePath().toString());
         assertEquals(result.out(), 0, result.exit());
         assertTrue(result.out(), result.out().contains("http_endpoints.json: 3 passed, 0 failed"));
     }

@@ -43,10 +43,7 @@ public class ShipperIT {
     public static void start() throws Exception {
         assertTrue("rsyslogd is missing: apt-get install rsyslog rsyslog-elasticsearch (./vigil test does it when run as root)",
                 Files.isExecutable(RSYSLOGD));
-        vigil = new VigilInstance("shipper").withServicesElasticsearch();
-        vigil.clean();
-        VigilInstance.Result run = vigil.vigil("run");
-        assertEquals(run.out(), 0, run.exit());
+        vigil = new VigilInstance("shipper").withServicesElasticsearch().start();
 
         syslogPort = VigilInstance.freePort();
         Path dir = Files.createDirectories(vigil.var.resolve("rsyslog/work"));
@@ -87,9 +84,7 @@ public class ShipperIT {
                 rsyslog.destroyForcibly();
             }
         }
-        if (vigil != null) {
-            vigil.vigil("stop");
-        }
+        VigilInstance.stop(vigil);
     }
 
     @Test

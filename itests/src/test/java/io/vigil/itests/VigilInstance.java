@@ -53,6 +53,23 @@ final class VigilInstance {
         return "http://127.0.0.1:" + environment.get("VIGIL_HTTP_PORT");
     }
 
+    /** From a clean state folder, {@code ./vigil run}; fails the test with the script's output if it does not reach healthy. */
+    VigilInstance start() throws IOException, InterruptedException {
+        clean();
+        Result run = vigil("run");
+        if (run.exit() != 0) {
+            throw new AssertionError("./vigil run failed:\n" + run.out());
+        }
+        return this;
+    }
+
+    /** {@code ./vigil stop}, for an instance that may not have started. */
+    static void stop(VigilInstance instance) throws IOException, InterruptedException {
+        if (instance != null) {
+            instance.vigil("stop");
+        }
+    }
+
     void clean() throws IOException {
         if (Files.exists(var)) {
             try (Stream<Path> walk = Files.walk(var)) {
