@@ -10,11 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -175,21 +170,59 @@ public final class EventBodies {
     }
 
     private static void requireUtf8(byte[] body) throws BadRequestException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer buffer = ByteBuffer.wrap(body);
-        try {
-            decoder.decode(buffer);
-        } catch (CharacterCodingException e) {
-            int offset = buffer.position();
+        int offset = firstInvalidUtf8(body);
+        if (offset >= 0) {
             int line = 1;
-            for (int i = 0; i < offset && i < body.length; i++) {
+            for (int i = 0; i < offset; i++) {
                 if (body[i] == '\n') {
                     line++;
                 }
             }
             throw new BadRequestException(400, "invalid UTF-8 at byte " + offset + " (line " + line + ")");
         }
+    }
+
+    /** The offset of the first byte that is not well-formed UTF-8 (RFC 3629), or -1; checked in place, without a copy. */
+    static int firstInvalidUtf8(byte[] bytes) {
+        int i = 0;
+        while (i < bytes.length) {
+            int lead = bytes[i] & 0xFF;
+            if (lead < 0x80) {
+                i++;
+                continue;
+            }
+            int length;
+            int min = 0x80;
+            int max = 0xBF;
+            if (lead >= 0xC2 && lead <= 0xDF) {
+                length = 2;
+            } else if (lead >= 0xE0 && lead <= 0xEF) {
+                length = 3;
+                min = lead == 0xE0 ? 0xA0 : 0x80;
+                max = lead == 0xED ? 0x9F : 0xBF;
+            } else if (lead >= 0xF0 && lead <= 0xF4) {
+                length = 4;
+                min = lead == 0xF0 ? 0x90 : 0x80;
+                max = lead == 0xF4 ? 0x8F : 0xBF;
+            } else {
+                return i;
+            }
+            if (i + length > bytes.length) {
+                return i;
+            }
+            int second = bytes[i + 1] & 0xFF;
+            if (second < min || second > max) {
+                return i;
+            }
+            for (int k = 2; k < length; k++) {
+                int next = bytes[i + k] & 0xFF;
+                if (next < 0x80 || next > 0xBF) {
+                    return i;
+                }
+            }
+            i += length;
+        }
+        return -1;
     }
 
     private static boolean blank(byte[] body, int from, int length) {

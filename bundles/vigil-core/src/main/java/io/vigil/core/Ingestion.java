@@ -86,8 +86,17 @@ public final class Ingestion {
                 : deadLetter(raw, endpoint, index, result.errorType(), result.reason(), received));
     }
 
+    /** Prepares today's indices ahead of the first event (a dead letter may come before any daily index is needed). */
+    public void prepare() {
+        ensureDay(clock.instant().atZone(ZoneOffset.UTC).toLocalDate());
+    }
+
     private String dailyIndex(Instant received) {
-        LocalDate today = received.atZone(ZoneOffset.UTC).toLocalDate();
+        ensureDay(received.atZone(ZoneOffset.UTC).toLocalDate());
+        return IndexNames.eventsIndex(received);
+    }
+
+    private void ensureDay(LocalDate today) {
         if (!today.equals(day)) {
             synchronized (this) {
                 if (!today.equals(day) && newDay.test(today)) {
@@ -95,7 +104,6 @@ public final class Ingestion {
                 }
             }
         }
-        return IndexNames.eventsIndex(received);
     }
 
     private CompletableFuture<Outcome> deadLetter(ObjectNode raw, String endpoint, String target, String errorType, String reason,

@@ -55,7 +55,7 @@ public class Ingest {
         String hostname = config.mozdefHostname().isBlank() ? localHostname() : config.mozdefHostname();
         this.ingestion = new Ingestion(new KeyMapping(hostname, clock), chain, new RequiredFields(hostname, clock), writer, clock,
                 day -> prepare(indices, day));
-        prepare(indices, LocalDate.now(clock));
+        ingestion.prepare();
     }
 
     @Deactivate
