@@ -58,13 +58,16 @@ public final class Ingestion {
      */
     public CompletableFuture<Outcome> ingest(ObjectNode raw, String endpoint, boolean custom, String id) {
         Instant received = clock.instant();
-        ObjectNode event = raw.deepCopy();
-        event.put("endpoint", endpoint);
+        ObjectNode event;
         if (custom) {
+            // Plugins change the event in place; the raw event stays as received for a dead letter.
+            event = raw.deepCopy();
+            event.put("endpoint", endpoint);
             event.put("customendpoint", true);
         } else {
+            // Key mapping builds a new event and drops keys it does not know, such as loginput's endpoint.
             try {
-                event = mapping.map(event);
+                event = mapping.map(raw);
             } catch (RejectedEventException e) {
                 return deadLetter(raw, endpoint, null, "normalisation", e.getMessage(), received);
             }
