@@ -3,7 +3,7 @@
  * Versioned semantically: a plugin built against 1.x runs on every 1.y with y &gt;= x.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.vigil.api;
 
 import org.osgi.annotation.bundle.Export;

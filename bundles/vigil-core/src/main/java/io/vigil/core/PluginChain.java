@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * equals a key or string value of the event as it is at that point (case-insensitive; {@code *} matches
  * every event). A plugin may change the event and its metadata or drop the event; one that throws is
  * counted and logged, and the event goes on exactly as it was before that plugin. The names of the plugins
- * that ran go to {@code mozdef.plugins} unless the event already has a {@code mozdef} field.
+ * that ran go to {@code mozdef.plugins} unless the event already has a {@code mozdef} field. A plugin that says it
+ * is inactive (its database or configuration missing) is passed over.
  *
  * <p>Plugins come and go at any time (bundles deployed and undeployed): each event runs through the chain as
  * it was when the event entered, so an event in flight never meets half a change.
@@ -112,6 +113,9 @@ public final class PluginChain {
         List<String> ran = new ArrayList<>();
         Set<String> tokens = null;
         for (Entry entry : entries.get()) {
+            if (entry.plugin.inactiveReason() != null) {
+                continue;
+            }
             if (!entry.everyEvent) {
                 tokens = tokens == null ? tokens(event.document()) : tokens;
                 if (!matches(entry.terms, tokens)) {

@@ -1,0 +1,54 @@
+package io.vigil.plugin.sshd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.api.Event;
+import io.vigil.api.EventPlugin;
+import io.vigil.api.Metadata;
+import io.vigil.plugin.support.Fields;
+import io.vigil.plugin.support.IpAddresses;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * MozDef's {@code sshdFindIP}: the first IPv4 address among the words of the summary becomes
+ * {@code details.sourceipaddress} when the event has none. Words are stripped of quotes and commas first.
+ */
+@Component(property = {
+    EventPlugin.NAME + "=sshdFindIP",
+    EventPlugin.REGISTRATION + "=sshd",
+    EventPlugin.REGISTRATION + "=fail2ban",
+    EventPlugin.PRIORITY + ":Integer=5",
+    EventPlugin.DESCRIPTION + "=first IPv4 address in the summary to details.sourceipaddress when absent"
+})
+public class SshdFindIp implements EventPlugin {
+
+    @Override
+    public boolean process(Event event, Metadata metadata) {
+        ObjectNode document = event.document();
+        String summary = Fields.text(document, "summary");
+        JsonNode details = document.get("details");
+        if (summary == null || details != null && details.isObject() && details.has("sourceipaddress")) {
+            return true;
+        }
+        for (String word : summary.trim().split("\\s+")) {
+            String address = strip(strip(strip(word.trim(), '"'), '\''), ',');
+            if (IpAddresses.isIpv4(address)) {
+                Fields.detailsOrCreate(document).put("sourceipaddress", address);
+                return true;
+            }
+        }
+        return true;
+    }
+
+    private static String strip(String word, char c) {
+        int start = 0;
+        int end = word.length();
+        while (start < end && word.charAt(start) == c) {
+            start++;
+        }
+        while (end > start && word.charAt(end - 1) == c) {
+            end--;
+        }
+        return word.substring(start, end);
+    }
+}

@@ -1,0 +1,113 @@
+package io.vigil.plugin.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Null-safe access to event fields, as MozDef's plugins test them. */
+public final class Fields {
+
+    private Fields() {
+    }
+
+    /** The {@code details} object of an event, or {@code null} when it is absent or not an object. */
+    public static ObjectNode details(ObjectNode event) {
+        JsonNode details = event.get("details");
+        return details instanceof ObjectNode object ? object : null;
+    }
+
+    /** The {@code details} object of an event, created (replacing a value that is not an object) when needed. */
+    public static ObjectNode detailsOrCreate(ObjectNode event) {
+        ObjectNode details = details(event);
+        return details != null ? details : event.putObject("details");
+    }
+
+    /** The string value of a field, or {@code null} when the field is absent or not a string. */
+    public static String text(JsonNode object, String field) {
+        JsonNode value = object == null ? null : object.get(field);
+        return value != null && value.isTextual() ? value.textValue() : null;
+    }
+
+    /** Whether a field is the string {@code expected}. */
+    public static boolean is(JsonNode object, String field, String expected) {
+        return expected.equals(text(object, field));
+    }
+
+    /**
+     * The node at a dotted path ({@code details.body.sender.login}: the subset of JMESPath MozDef's mapping tables
+     * use), or a missing node.
+     */
+    public static JsonNode at(JsonNode root, String dottedPath) {
+        JsonNode node = root;
+        int start = 0;
+        while (node != null && start <= dottedPath.length()) {
+            int dot = dottedPath.indexOf('.', start);
+            int end = dot < 0 ? dottedPath.length() : dot;
+            node = node.isObject() ? node.get(dottedPath.substring(start, end)) : null;
+            if (dot < 0) {
+                break;
+            }
+            start = dot + 1;
+        }
+        return node == null ? MissingNode.getInstance() : node;
+    }
+
+    /** Appends a tag to {@code tags}, which becomes a list of just that tag when it is absent or not a list. */
+    public static void addTag(ObjectNode event, String tag) {
+        JsonNode tags = event.get("tags");
+        if (tags instanceof ArrayNode list) {
+            list.add(tag);
+        } else {
+            event.putArray("tags").add(tag);
+        }
+    }
+
+    /** Python truthiness of a JSON value: absent, null, false, 0, "" and empty containers are false. */
+    public static boolean truthy(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return false;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isNumber()) {
+            return value.doubleValue() != 0;
+        }
+        if (value.isTextual()) {
+            return !value.textValue().isEmpty();
+        }
+        return value.size() > 0;
+    }
+
+    /**
+     * A value as Python's {@code str()} writes it, which MozDef's document ids are built from: strings as they are,
+     * integers without a fraction, {@code True}/{@code False}, {@code None}.
+     */
+    public static String pythonStr(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return "None";
+        }
+        if (value.isTextual()) {
+            return value.textValue();
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue() ? "True" : "False";
+        }
+        if (value.isIntegralNumber()) {
+            return value.bigIntegerValue().toString();
+        }
+        return value.toString();
+    }
+
+    /**
+     * The first {@code max} characters (code points, as Python counts them) of a string followed by {@code suffix},
+     * or the string itself when it is not longer.
+     */
+    public static String truncate(String value, int max, String suffix) {
+        if (value.length() <= max || value.codePointCount(0, value.length()) <= max) {
+            return value;
+        }
+        return value.substring(0, value.offsetByCodePoints(0, max)) + suffix;
+    }
+}
