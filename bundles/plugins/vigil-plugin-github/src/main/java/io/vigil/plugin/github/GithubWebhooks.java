@@ -10,8 +10,6 @@ import io.vigil.core.ToUtc;
 import io.vigil.plugin.support.Fields;
 import io.vigil.plugin.support.MappingTables;
 import java.time.Clock;
-import java.util.Iterator;
-import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -60,7 +58,7 @@ public class GithubWebhooks implements EventPlugin {
     public boolean process(Event event, Metadata metadata) {
         ObjectNode document = event.document();
         JsonNode tags = document.get("tags");
-        if (tags == null || !contains(tags, "githubeventsqs")) {
+        if (!Fields.hasTag(tags, "githubeventsqs")) {
             return true;
         }
         JsonNode received = document.deepCopy();
@@ -77,13 +75,7 @@ public class GithubWebhooks implements EventPlugin {
         document.putArray("tags").add("github").add("webhook");
         document.put("eventsource", "githubeventsqs");
         document.put("source", source);
-        for (Iterator<Map.Entry<String, JsonNode>> entries = fields.fields(); entries.hasNext();) {
-            Map.Entry<String, JsonNode> entry = entries.next();
-            JsonNode value = Fields.at(received, entry.getValue().asText());
-            if (!value.isMissingNode() && !value.isNull()) {
-                details.set(entry.getKey(), value);
-            }
-        }
+        MappingTables.apply(fields, received, details);
         if (details.has("commit_ts")) {
             document.set("timestamp", details.get("commit_ts"));
             try {
@@ -112,17 +104,5 @@ public class GithubWebhooks implements EventPlugin {
 
     private static String text(JsonNode node) {
         return node.isMissingNode() || node.isNull() ? null : node.asText();
-    }
-
-    private static boolean contains(JsonNode tags, String tag) {
-        if (tags.isTextual()) {
-            return tags.textValue().contains(tag);
-        }
-        for (JsonNode element : tags) {
-            if (tag.equals(element.asText())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -63,6 +63,22 @@ public final class Fields {
         }
     }
 
+    /** Whether {@code tags} holds {@code tag}: a member of a list, or a substring of a string (MozDef's {@code in}). */
+    public static boolean hasTag(JsonNode tags, String tag) {
+        if (tags == null) {
+            return false;
+        }
+        if (tags.isTextual()) {
+            return tags.textValue().contains(tag);
+        }
+        for (JsonNode element : tags) {
+            if (tag.equals(element.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Python truthiness of a JSON value: absent, null, false, 0, "" and empty containers are false. */
     public static boolean truthy(JsonNode value) {
         if (value == null || value.isNull() || value.isMissingNode()) {

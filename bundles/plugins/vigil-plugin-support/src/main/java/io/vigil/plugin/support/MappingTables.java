@@ -2,11 +2,14 @@ package io.vigil.plugin.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * The mapping tables MozDef keeps in YAML ({@code github_mapping.yml}, {@code zoom_mapping.yml}...): a plugin ships
@@ -41,6 +44,20 @@ public final class MappingTables {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read mapping table " + (file == null || file.isBlank() ? resource : file)
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fills {@code target} from one section of a table ({@code field: dotted.path.in.source}); paths that lead
+     * nowhere or to {@code null} add nothing, as JMESPath's {@code None} did in MozDef.
+     */
+    public static void apply(JsonNode section, JsonNode source, ObjectNode target) {
+        for (Iterator<Map.Entry<String, JsonNode>> entries = section.fields(); entries.hasNext();) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            JsonNode value = Fields.at(source, entry.getValue().asText());
+            if (!value.isMissingNode() && !value.isNull()) {
+                target.set(entry.getKey(), value);
+            }
         }
     }
 }
