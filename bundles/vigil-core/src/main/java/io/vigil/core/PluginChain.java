@@ -33,9 +33,11 @@ public final class PluginChain {
 
     public enum Outcome { PASSED, DROPPED }
 
-    /** A plugin with its registration, and what it has done so far. */
+    /** A plugin with its registration, where it comes from, and what it has done so far. */
     public static final class Entry {
         private final String name;
+        private final String description;
+        private final String origin;
         private final Set<String> terms;
         private final boolean everyEvent;
         private final int priority;
@@ -46,7 +48,17 @@ public final class PluginChain {
         private final LongAdder errors = new LongAdder();
 
         public Entry(String name, Collection<String> registration, int priority, EventPlugin plugin) {
+            this(name, registration, priority, plugin, "", "");
+        }
+
+        /**
+         * @param description the plugin's one-line description
+         * @param origin      where the plugin comes from (its bundle)
+         */
+        public Entry(String name, Collection<String> registration, int priority, EventPlugin plugin, String description, String origin) {
             this.name = name;
+            this.description = description;
+            this.origin = origin;
             this.terms = new HashSet<>();
             registration.forEach(term -> terms.add(term.toLowerCase(Locale.ROOT)));
             this.everyEvent = terms.contains("*");
@@ -56,6 +68,14 @@ public final class PluginChain {
 
         public String name() {
             return name;
+        }
+
+        public String description() {
+            return description;
+        }
+
+        public String origin() {
+            return origin;
         }
 
         public Set<String> terms() {

@@ -15,8 +15,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -41,9 +46,10 @@ public class Ingest {
     private final IngestConfig config;
     private final BulkWriter writer;
     private final Ingestion ingestion;
+    private final ServiceRegistration<PluginChain> chainRegistration;
 
     @Activate
-    public Ingest(IngestConfig config) {
+    public Ingest(IngestConfig config, BundleContext context) {
         this.config = config;
         Clock clock = Clock.systemUTC();
         URI elasticsearch = URI.create(config.url());
@@ -56,19 +62,34 @@ public class Ingest {
         this.ingestion = new Ingestion(new KeyMapping(hostname, clock), chain, new RequiredFields(hostname, clock), writer, clock,
                 day -> prepare(indices, day));
         ingestion.prepare();
+        // The plugin chain as a service, for the shell's vigil:plugins and other observers.
+        this.chainRegistration = context.registerService(PluginChain.class, chain, null);
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        chainRegistration.unregister();
         writer.close();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addPlugin(EventPlugin plugin, Map<String, Object> properties) {
+    void addPlugin(EventPlugin plugin, ServiceReference<EventPlugin> reference) {
+        Map<String, Object> properties = new HashMap<>();
+        for (String key : reference.getPropertyKeys()) {
+            properties.put(key, reference.getProperty(key));
+        }
+        Bundle bundle = reference.getBundle();
+        String origin = bundle == null ? "" : bundle.getSymbolicName() + " " + bundle.getVersion();
+        Object description = properties.get(EventPlugin.DESCRIPTION);
         PluginChain.Entry entry = new PluginChain.Entry(name(plugin, properties), registration(properties),
-                priority(properties), plugin);
+                priority(properties), plugin, description == null ? "" : description.toString(), origin);
         chain.add(entry);
-        LOG.info("Plugin {} active: registration {}, priority {}", entry.name(), entry.terms(), entry.priority());
+        String inactive = plugin.inactiveReason();
+        if (inactive == null) {
+            LOG.info("Plugin {} active: registration {}, priority {} ({})", entry.name(), entry.terms(), entry.priority(), origin);
+        } else {
+            LOG.warn("Plugin {} inactive: {} ({})", entry.name(), inactive, origin);
+        }
     }
 
     void removePlugin(EventPlugin plugin) {
