@@ -110,66 +110,148 @@ public final class PluginChain {
     private static final Logger LOG = LoggerFactory.getLogger(PluginChain.class);
     private static final Comparator<Entry> ORDER = Comparator.comparingInt(Entry::priority).thenComparing(Entry::name);
 
-    private final AtomicReference<List<Entry>> entries = new AtomicReference<>(List.of());
+    /**
+     * The plugins in order, and every registration term of any of them: an event's keys and values are only looked
+     * up in these terms (case-insensitively, without lower-casing copies), since only they can make a plugin run.
+     */
+    private record Snapshot(List<Entry> entries, TermIndex terms) {
+        static Snapshot of(List<Entry> entries) {
+            Set<String> terms = new HashSet<>();
+            entries.forEach(entry -> terms.addAll(entry.terms));
+            return new Snapshot(List.copyOf(entries), new TermIndex(terms));
+        }
+    }
+
+    /**
+     * A hash set of lower-case terms that answers, for any string, the term it equals case-insensitively, without
+     * making a lower-case copy of the string (events carry many keys and values; few are ever terms).
+     */
+    private static final class TermIndex {
+        private final String[] slots;
+        private final int longest;
+
+        TermIndex(Set<String> terms) {
+            this.slots = new String[Integer.highestOneBit(Math.max(4, terms.size() * 4)) * 2];
+            this.longest = terms.stream().mapToInt(String::length).max().orElse(0);
+            for (String term : terms) {
+                int slot = hash(term) & (slots.length - 1);
+                while (slots[slot] != null) {
+                    slot = (slot + 1) & (slots.length - 1);
+                }
+                slots[slot] = term;
+            }
+        }
+
+        /** The term {@code token} equals case-insensitively, or {@code null}. */
+        String find(String token) {
+            if (token.length() > longest) {
+                return null;
+            }
+            for (int slot = hash(token) & (slots.length - 1); slots[slot] != null; slot = (slot + 1) & (slots.length - 1)) {
+                if (slots[slot].equalsIgnoreCase(token)) {
+                    return slots[slot];
+                }
+            }
+            return null;
+        }
+
+        private static int hash(String text) {
+            int hash = 0;
+            for (int i = 0; i < text.length(); i++) {
+                hash = 31 * hash + Character.toLowerCase(text.charAt(i));
+            }
+            return hash ^ (hash >>> 16);
+        }
+    }
+
+    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(Snapshot.of(List.of()));
 
     public void add(Entry entry) {
-        entries.updateAndGet(current -> {
-            List<Entry> next = new ArrayList<>(current);
+        snapshot.updateAndGet(current -> {
+            List<Entry> next = new ArrayList<>(current.entries());
             next.add(entry);
             next.sort(ORDER);
-            return List.copyOf(next);
+            return Snapshot.of(next);
         });
     }
 
     public void remove(EventPlugin plugin) {
-        entries.updateAndGet(current -> current.stream().filter(entry -> entry.plugin != plugin).toList());
+        snapshot.updateAndGet(current -> Snapshot.of(current.entries().stream().filter(entry -> entry.plugin != plugin).toList()));
     }
 
     public List<Entry> entries() {
-        return entries.get();
+        return snapshot.get().entries();
     }
 
     public Outcome process(JsonEvent event) {
-        List<String> ran = new ArrayList<>();
+        List<Entry> ran = new ArrayList<>();
         Set<String> tokens = null;
-        for (Entry entry : entries.get()) {
+        // One copy of the event for the rare plugin that fails, instead of a copy before every plugin: the event is
+        // then rebuilt from it by the plugins that ran before (they are deterministic), without the failed one.
+        ObjectNode start = null;
+        String startIndex = event.index();
+        String startId = event.id();
+        Snapshot plugins = snapshot.get();
+        for (Entry entry : plugins.entries()) {
             if (entry.plugin.inactiveReason() != null) {
                 continue;
             }
             if (!entry.everyEvent) {
-                tokens = tokens == null ? tokens(event.document()) : tokens;
+                tokens = tokens == null ? presentTerms(event.document(), plugins) : tokens;
                 if (!matches(entry.terms, tokens)) {
                     continue;
                 }
             }
+            if (start == null) {
+                start = event.document().deepCopy();
+            }
             entry.seen.increment();
-            ObjectNode before = event.document().deepCopy();
-            String index = event.index();
-            String id = event.id();
+            int before = event.document().hashCode();
             boolean passed;
             try {
                 passed = entry.plugin.process(event, event);
             } catch (RuntimeException | LinkageError e) {
                 entry.errors.increment();
                 LOG.warn("Plugin {} failed; the event goes on without its change", entry.name, e);
-                event.document(before);
-                event.index(index);
-                event.id(id);
+                if (replay(event, start.deepCopy(), startIndex, startId, ran) == Outcome.DROPPED) {
+                    return Outcome.DROPPED;
+                }
+                tokens = null;
                 continue;
             }
             if (!passed) {
                 entry.dropped.increment();
                 return Outcome.DROPPED;
             }
-            ran.add(entry.name);
-            if (!before.equals(event.document())) {
+            ran.add(entry);
+            // A hash instead of a copy to compare with: a collision only misses one count of "changed".
+            if (before != event.document().hashCode()) {
                 entry.changed.increment();
                 tokens = null;
             }
         }
         if (!event.document().has("mozdef")) {
-            ArrayNode plugins = event.document().putObject("mozdef").putArray("plugins");
-            ran.forEach(plugins::add);
+            ArrayNode names = event.document().putObject("mozdef").putArray("plugins");
+            ran.forEach(entry -> names.add(entry.name));
+        }
+        return Outcome.PASSED;
+    }
+
+    /** The event as the plugins that ran before a failure left it, rebuilt from its copy at the start of the chain. */
+    private static Outcome replay(JsonEvent event, ObjectNode start, String index, String id, List<Entry> ran) {
+        event.document(start);
+        event.index(index);
+        event.id(id);
+        for (Entry entry : ran) {
+            try {
+                if (!entry.plugin.process(event, event)) {
+                    entry.dropped.increment();
+                    return Outcome.DROPPED;
+                }
+            } catch (RuntimeException | LinkageError e) {
+                entry.errors.increment();
+                LOG.warn("Plugin {} failed when the event was rebuilt after a later plugin failed", entry.name, e);
+            }
         }
         return Outcome.PASSED;
     }
@@ -183,24 +265,31 @@ public final class PluginChain {
         return false;
     }
 
-    /** Every key and string value of the event, at any depth, lower-cased. */
-    static Set<String> tokens(JsonNode node) {
-        Set<String> tokens = new HashSet<>();
-        collect(node, tokens);
-        return tokens;
+    /** The registration terms that equal a key or string value of the event, at any depth, case-insensitively. */
+    private static Set<String> presentTerms(JsonNode node, Snapshot plugins) {
+        Set<String> present = new HashSet<>();
+        collect(node, plugins, present);
+        return present;
     }
 
-    private static void collect(JsonNode node, Set<String> tokens) {
+    private static void collect(JsonNode node, Snapshot plugins, Set<String> present) {
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
                 Map.Entry<String, JsonNode> field = fields.next();
-                tokens.add(field.getKey().toLowerCase(Locale.ROOT));
-                collect(field.getValue(), tokens);
+                lookUp(field.getKey(), plugins, present);
+                collect(field.getValue(), plugins, present);
             }
         } else if (node.isArray()) {
-            node.forEach(element -> collect(element, tokens));
+            node.forEach(element -> collect(element, plugins, present));
         } else if (node.isTextual()) {
-            tokens.add(node.textValue().toLowerCase(Locale.ROOT));
+            lookUp(node.textValue(), plugins, present);
+        }
+    }
+
+    private static void lookUp(String token, Snapshot plugins, Set<String> present) {
+        String term = plugins.terms().find(token);
+        if (term != null) {
+            present.add(term);
         }
     }
 }

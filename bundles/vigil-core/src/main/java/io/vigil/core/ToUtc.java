@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
 
 /**
  * MozDef's {@code toUTC}: a UTC timestamp from "almost anything", and its Python {@code isoformat()} text.
@@ -20,6 +21,7 @@ public final class ToUtc {
 
     private static final OffsetDateTime EPOCH = Instant.EPOCH.atOffset(ZoneOffset.UTC);
     private static final int EPOCH_MAGNITUDE = 9;
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private ToUtc() {
     }
@@ -98,7 +100,11 @@ public final class ToUtc {
         return Instant.EPOCH.plus(value, ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 
+    /** The number a string spells, or {@code null}: checked first, since most timestamps are dates and an exception per event is slow. */
     private static BigDecimal number(String text) {
+        if (!NUMBER.matcher(text).matches()) {
+            return null;
+        }
         try {
             return new BigDecimal(text);
         } catch (NumberFormatException e) {

@@ -64,6 +64,33 @@ class PluginChainTest {
     }
 
     @Test
+    void aFailureAfterOtherPluginsKeepsTheirChangesOnly() throws Exception {
+        add("tagger", 1, (e, m) -> {
+            e.document().putArray("tags").add("tagged");
+            m.index("tagged-index");
+            return true;
+        }, "*");
+        add("broken", 2, (e, m) -> {
+            e.document().put("half", "done");
+            e.document().withArray("tags").add("half");
+            throw new IllegalStateException("boom");
+        }, "*");
+        add("fine", 3, (e, m) -> {
+            e.document().put("fine", true);
+            return true;
+        }, "*");
+
+        JsonEvent event = event("{\"a\":1}");
+        assertEquals(PluginChain.Outcome.PASSED, chain.process(event));
+        assertEquals("{\"a\":1,\"tags\":[\"tagged\"],\"fine\":true,\"mozdef\":{\"plugins\":[\"tagger\",\"fine\"]}}", event.document().toString());
+        assertEquals("tagged-index", event.index());
+        PluginChain.Entry tagger = chain.entries().get(0);
+        assertEquals(1, tagger.seen());
+        assertEquals(1, tagger.changed());
+        assertEquals(1, chain.entries().get(1).errors());
+    }
+
+    @Test
     void dropStopsTheChain() throws Exception {
         add("dropper", 1, (e, m) -> false, "*");
         add("after", 2, (e, m) -> {
