@@ -57,7 +57,8 @@ public final class EventMix {
                 .put("MESSAGE", "Accepted publickey for " + user + " from " + publicIp() + " port " + (1024 + random.nextInt(60000))
                         + " ssh2: RSA SHA256:1fPhSawXQzFDrJoN2uSos2nGg3wS3oGp15x8/HR+pBc")
                 .put("PID", Integer.toString(1000 + random.nextInt(30000))).put("PRIORITY", "info").put("PROGRAM", "sshd")
-                .put("SOURCE", "syslog_tcp").put("SOURCEIP", privateIp()).put("TAGS", ".source.syslog_tcp");
+                .put("SOURCE", "syslog_tcp").put("SOURCEIP", privateIp()).put("TAGS", ".source.syslog_tcp").put("FACILITY", "authpriv")
+                .put("HOST_FROM", "syslog1.private.example.com").put("FILE_NAME", "/var/log/secure");
         return event;
     }
 
@@ -66,7 +67,9 @@ public final class EventMix {
                 .put("summary", "Execve: " + pick(COMMANDS)).put("timestamp", "2019-10-27T14:02:11.123456+00:00");
         event.putObject("details").put("auditkey", "exec").put("command", pick(COMMANDS)).put("duser", pick(USERS)).put("suser", "root")
                 .put("parentprocess", "bash").put("auid", random.nextBoolean() ? "4294967295" : "1001").put("ses", "4294967295")
-                .put("gid", "0").put("uid", "1001").put("cwd", "/home/deploy").put("dhost", pick(HOSTS));
+                .put("gid", "0").put("uid", "1001").put("cwd", "/home/deploy").put("dhost", pick(HOSTS)).put("pid", Integer.toString(random.nextInt(65536)))
+                .put("ppid", Integer.toString(random.nextInt(65536))).put("tty", "pts0").put("session", Integer.toString(random.nextInt(5000)))
+                .put("originaluser", pick(USERS)).put("process", "/usr/bin/bash").put("path", "/usr/bin/ls");
         return event;
     }
 
@@ -78,7 +81,9 @@ public final class EventMix {
         details.put("eventName", call).put("eventSource", "ec2.amazonaws.com").put("apiVersion", "2016-11-15").put("sourceIPAddress", publicIp())
                 .put("awsRegion", "us-west-2").put("userAgent", "aws-cli/2.13.0 Python/3.11");
         details.putObject("requestParameters").put("Description", "nightly " + random.nextInt(100)).put("instanceType", "m5.large");
-        details.putObject("userIdentity").put("type", "IAMUser").put("userName", pick(USERS)).put("accountId", "123456789012");
+        details.putObject("userIdentity").put("type", "IAMUser").put("userName", pick(USERS)).put("accountId", "123456789012")
+                .put("arn", "arn:aws:iam::123456789012:user/" + pick(USERS)).put("principalId", "AIDA" + Long.toHexString(random.nextLong()).toUpperCase());
+        details.put("eventID", Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong())).put("requestID", Long.toHexString(random.nextLong()));
         return event;
     }
 
@@ -87,14 +92,16 @@ public final class EventMix {
         record.put("ts", 1505701210.163043 + random.nextInt(100000)).put("uid", "C" + Long.toHexString(random.nextLong()))
                 .put("id.orig_h", privateIp()).put("id.orig_p", 1024 + random.nextInt(60000)).put("id.resp_h", publicIp()).put("id.resp_p", 443)
                 .put("proto", "tcp").put("service", "ssl").put("duration", random.nextDouble() * 10).put("orig_ip_bytes", random.nextInt(100000))
-                .put("resp_ip_bytes", random.nextInt(1000000)).put("conn_state", "SF").put("history", "ShADadFf");
+                .put("resp_ip_bytes", random.nextInt(1000000)).put("conn_state", "SF").put("history", "ShADadFf").put("local_orig", true)
+                .put("local_resp", false).put("missed_bytes", 0).put("orig_pkts", random.nextInt(500)).put("resp_pkts", random.nextInt(900));
         event.put("category", "bro").put("SOURCE", "bro_conn").put("HOST_FROM", "nsm1").put("MESSAGE", record.toString());
         return event;
     }
 
     private ObjectNode suricata(ObjectNode event) {
         ObjectNode record = JSON.createObjectNode();
-        record.put("timestamp", "2018-09-12T22:24:09.546736+0000").put("event_type", "alert").put("src_ip", privateIp())
+        record.put("timestamp", "2018-09-12T22:24:09.546736+0000").put("flow_id", random.nextLong() >>> 1).put("in_iface", "enp216s0f0")
+                .put("community_id", "1:" + Long.toHexString(random.nextLong())).put("event_type", "alert").put("src_ip", privateIp())
                 .put("src_port", 1024 + random.nextInt(60000)).put("dest_ip", publicIp()).put("dest_port", 53).put("proto", "017").put("app_proto", "dns");
         record.putObject("alert").put("action", "allowed").put("signature_id", 2500003).put("signature", "SURICATA DNS Query to a Suspicious *.ws Domain")
                 .put("severity", 3);

@@ -221,7 +221,7 @@ public class StandardPluginsIT {
         for (String plugin : new String[] {"auditdFixup", "broFixup", "cloudtrail", "customDocType", "dropMessage", "filterlog", "geoip", "github_webhooks",
             "googleFixup", "guardDuty", "ipFixup", "large_strings", "ldap_fixup", "lower_keys", "mozilla_location", "nagioshostname", "netflowFixup",
             "observium", "parse_sshd", "parse_su", "remove_dots", "rt_flow", "snmptt", "squidFixup", "sshdFindIP", "stackdriver", "stackdriver_audit",
-            "stackdriver_gceactivity", "stackdriver_syslog", "suricataFixup", "ttl_auditd", "vulnerability", "complianceitems", "zoom_fixup"}) {
+            "stackdriver_gceactivity", "stackdriver_syslog", "suricataFixup", "ttl_auditd", "vulnerability", "complianceitems", "zoom_fixup", "triage_bot"}) {
             assertTrue(plugin + " missing from:\n" + listing, listing.contains(plugin + " "));
         }
         String parseSshd = listing.lines().filter(line -> line.startsWith("parse_sshd ")).findFirst().orElseThrow();

@@ -32,7 +32,7 @@ public class StackdriverSyslog implements EventPlugin {
         }
         JsonNode entry = message.get("details");
         String text = Fields.text(entry, "textPayload");
-        String[] words = text == null ? new String[0] : text.trim().split("\\s+");
+        String[] words = text == null ? new String[0] : Fields.words(text);
         if (words.length <= PROGRAM) {
             return true;
         }
@@ -45,7 +45,7 @@ public class StackdriverSyslog implements EventPlugin {
             }
         }
         syslog.put("hostname", words[HOST]);
-        syslog.put("processname", words[PROGRAM].replaceAll("^:+|:+$", ""));
+        syslog.put("processname", Fields.strip(words[PROGRAM], ':'));
         syslog.put("summary", String.join(" ", Arrays.copyOfRange(words, PROGRAM + 1, words.length)));
         message.removeAll();
         message.setAll(syslog);

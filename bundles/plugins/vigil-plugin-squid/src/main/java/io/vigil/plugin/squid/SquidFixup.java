@@ -12,6 +12,8 @@ import io.vigil.plugin.support.IpAddresses;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -30,6 +32,7 @@ public class SquidFixup implements EventPlugin {
     private static final int HTTP_PORT = 80;
     private static final int HTTPS_PORT = 443;
     private static final double MILLIS = 1000.0;
+    private static final Pattern PATH_START = Pattern.compile("[/?#]");
 
     private final Clock clock = Clock.systemUTC();
 
@@ -58,7 +61,7 @@ public class SquidFixup implements EventPlugin {
         if (line != null) {
             squid.put("summary", line);
             if (Fields.is(squid, "source", "access")) {
-                access(line.trim().split("\\s+"), squid, details);
+                access(Fields.words(line), squid, details);
             }
         }
         squid.put("receivedtimestamp", ToUtc.now(clock));
@@ -115,8 +118,10 @@ public class SquidFixup implements EventPlugin {
         } else {
             port = Integer.parseInt(parts[parts.length - 1]);
         }
-        String host = parts[offset].replaceFirst("^//", "");
-        host = host.substring(host.lastIndexOf('@') + 1).split("[/?#]", -1)[0].toLowerCase(Locale.ROOT);
+        String host = parts[offset].startsWith("//") ? parts[offset].substring(2) : parts[offset];
+        host = host.substring(host.lastIndexOf('@') + 1);
+        Matcher pathStart = PATH_START.matcher(host);
+        host = (pathStart.find() ? host.substring(0, pathStart.start()) : host).toLowerCase(Locale.ROOT);
         details.put("destinationport", port);
         details.put("host", host.endsWith(".") ? host.substring(0, host.length() - 1) : host);
     }

@@ -30,25 +30,13 @@ public class SshdFindIp implements EventPlugin {
         if (summary == null || details != null && details.isObject() && details.has("sourceipaddress")) {
             return true;
         }
-        for (String word : summary.trim().split("\\s+")) {
-            String address = strip(strip(strip(word.trim(), '"'), '\''), ',');
+        for (String word : Fields.words(summary)) {
+            String address = Fields.unquote(word);
             if (IpAddresses.isIpv4(address)) {
                 Fields.detailsOrCreate(document).put("sourceipaddress", address);
                 return true;
             }
         }
         return true;
-    }
-
-    private static String strip(String word, char c) {
-        int start = 0;
-        int end = word.length();
-        while (start < end && word.charAt(start) == c) {
-            start++;
-        }
-        while (end > start && word.charAt(end - 1) == c) {
-            end--;
-        }
-        return word.substring(start, end);
     }
 }

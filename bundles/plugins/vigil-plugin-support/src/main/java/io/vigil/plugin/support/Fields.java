@@ -1,12 +1,21 @@
 package io.vigil.plugin.support;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /** Null-safe access to event fields, as MozDef's plugins test them. */
 public final class Fields {
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Fields() {
     }
@@ -77,6 +86,63 @@ public final class Fields {
             }
         }
         return false;
+    }
+
+    /**
+     * Renames the keys of every object in {@code node}, at any depth; when two keys become one, the later value wins,
+     * as in MozDef's dict rewrites.
+     */
+    public static void renameKeys(JsonNode node, UnaryOperator<String> rename) {
+        if (node instanceof ObjectNode object) {
+            Map<String, JsonNode> fields = new LinkedHashMap<>();
+            object.properties().forEach(field -> fields.put(rename.apply(field.getKey()), field.getValue()));
+            object.removeAll();
+            fields.forEach((key, value) -> {
+                renameKeys(value, rename);
+                object.set(key, value);
+            });
+        } else if (node != null && node.isArray()) {
+            node.forEach(element -> renameKeys(element, rename));
+        }
+    }
+
+    /** A JSON text holding an object, parsed, or {@code null} when it is absent, not JSON or not an object. */
+    public static ObjectNode parseObject(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text) instanceof ObjectNode object ? object : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** Python's {@code text.split()}: the words between runs of whitespace. */
+    public static String[] words(String text) {
+        String trimmed = text.strip();
+        return trimmed.isEmpty() ? new String[0] : WHITESPACE.split(trimmed);
+    }
+
+    /**
+     * A word of a log line without the quotes and commas around it, as MozDef's
+     * {@code word.strip().strip('"').strip("'").strip(",")} leaves it.
+     */
+    public static String unquote(String word) {
+        return strip(strip(strip(word.strip(), '"'), '\''), ',');
+    }
+
+    /** {@code word} without the runs of {@code c} at its ends (Python's {@code str.strip(c)}). */
+    public static String strip(String word, char c) {
+        int start = 0;
+        int end = word.length();
+        while (start < end && word.charAt(start) == c) {
+            start++;
+        }
+        while (end > start && word.charAt(end - 1) == c) {
+            end--;
+        }
+        return word.substring(start, end);
     }
 
     /** Python truthiness of a JSON value: absent, null, false, 0, "" and empty containers are false. */

@@ -1,8 +1,6 @@
 package io.vigil.plugin.suricata;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.api.Event;
@@ -29,7 +27,6 @@ import org.osgi.service.component.annotations.Component;
 public class SuricataFixup implements EventPlugin {
 
     static final int FIELD_VALUE_LIMIT = 4095;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Renames within details, applied to every record: from, to. */
     private static final String[][] ENDPOINTS = {
@@ -54,7 +51,7 @@ public class SuricataFixup implements EventPlugin {
         }
         ObjectNode nsm = JsonNodeFactory.instance.objectNode();
         nsm.put("type", "nsm");
-        ObjectNode details = parse(Fields.text(received, "message"));
+        ObjectNode details = Fields.parseObject(Fields.text(received, "message"));
         if (details == null) {
             details = JsonNodeFactory.instance.objectNode();
             nsm.set("rawdetails", received.deepCopy());
@@ -151,17 +148,6 @@ public class SuricataFixup implements EventPlugin {
         String value = Fields.text(details, field);
         if (value != null) {
             details.put(field, Fields.truncate(value, FIELD_VALUE_LIMIT, ""));
-        }
-    }
-
-    private static ObjectNode parse(String message) {
-        if (message == null) {
-            return null;
-        }
-        try {
-            return JSON.readTree(message) instanceof ObjectNode object ? object : null;
-        } catch (JsonProcessingException e) {
-            return null;
         }
     }
 }

@@ -1,8 +1,6 @@
 package io.vigil.plugin.zeek;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,7 +28,6 @@ import org.osgi.service.component.annotations.Component;
 })
 public class BroFixup implements EventPlugin {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int URI_LIMIT = 1024;
     private static final String FLOW = "{sourceipaddress} -> {destinationipaddress}:{destinationport}";
     private static final String[][] CONNECTION = {
@@ -47,7 +44,7 @@ public class BroFixup implements EventPlugin {
         }
         ObjectNode nsm = JsonNodeFactory.instance.objectNode();
         nsm.put("type", "nsm");
-        ObjectNode details = parse(Fields.text(received, "MESSAGE"));
+        ObjectNode details = Fields.parseObject(Fields.text(received, "MESSAGE"));
         if (details == null) {
             details = nsm.objectNode();
             nsm.set("rawdetails", received.deepCopy());
@@ -216,8 +213,8 @@ public class BroFixup implements EventPlugin {
         defaults(details, "sub", "", "msg", "", "note", "");
         JsonNode actions = details.get("actions");
         if (actions != null && (Fields.is(details, "actions", "Notice::ACTION_LOG") || actions.isArray() && Fields.hasTag(actions, "Notice::ACTION_LOG"))) {
-            for (String word : Fields.pythonStr(details.get("sub")).trim().split("\\s+")) {
-                String address = word.replaceAll("^[\"',]+|[\"',]+$", "");
+            for (String word : Fields.words(Fields.pythonStr(details.get("sub")))) {
+                String address = Fields.unquote(word);
                 if (IpAddresses.isIpv4(address)) {
                     indicators.add(address);
                 }
@@ -298,17 +295,6 @@ public class BroFixup implements EventPlugin {
             return ToUtc.isoformat(ToUtc.parse(JsonNodeFactory.instance.numberNode(epochSeconds), clock));
         } catch (RejectedEventException e) {
             throw new IllegalArgumentException("Zeek time " + epochSeconds + " unreadable", e);
-        }
-    }
-
-    private static ObjectNode parse(String message) {
-        if (message == null) {
-            return null;
-        }
-        try {
-            return JSON.readTree(message) instanceof ObjectNode object ? object : null;
-        } catch (JsonProcessingException e) {
-            return null;
         }
     }
 }
