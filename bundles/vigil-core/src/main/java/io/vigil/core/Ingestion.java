@@ -89,6 +89,14 @@ public final class Ingestion {
                 : deadLetter(raw, endpoint, index, result.errorType(), result.reason(), received));
     }
 
+    /**
+     * Stores what an input received but could not read as events (a message body that is no JSON) in the dead-letter
+     * index, so it is neither lost nor redelivered forever.
+     */
+    public CompletableFuture<Outcome> deadLetter(String original, String endpoint, String errorType, String reason) {
+        return deadLetter(original, endpoint, null, errorType, reason, clock.instant());
+    }
+
     /** Prepares today's indices ahead of the first event (a dead letter may come before any daily index is needed). */
     public void prepare() {
         ensureDay(clock.instant().atZone(ZoneOffset.UTC).toLocalDate());
@@ -111,13 +119,18 @@ public final class Ingestion {
 
     private CompletableFuture<Outcome> deadLetter(ObjectNode raw, String endpoint, String target, String errorType, String reason,
             Instant received) {
+        return deadLetter(raw.toString(), endpoint, target, errorType, reason, received);
+    }
+
+    private CompletableFuture<Outcome> deadLetter(String original, String endpoint, String target, String errorType, String reason,
+            Instant received) {
         ObjectNode letter = JsonNodeFactory.instance.objectNode();
         letter.put("receivedtimestamp", ToUtc.isoformat(received.atOffset(ZoneOffset.UTC)));
         letter.put("endpoint", endpoint);
         letter.put("target_index", target);
         letter.put("error_type", errorType);
         letter.put("reason", reason);
-        letter.put("original", raw.toString());
+        letter.put("original", original);
         byte[] source;
         try {
             source = JSON.writeValueAsBytes(letter);

@@ -47,6 +47,7 @@ public class Ingest {
     private final BulkWriter writer;
     private final Ingestion ingestion;
     private final ServiceRegistration<PluginChain> chainRegistration;
+    private final ServiceRegistration<Ingestion> ingestionRegistration;
 
     @Activate
     public Ingest(IngestConfig config, BundleContext context) {
@@ -62,12 +63,15 @@ public class Ingest {
         this.ingestion = new Ingestion(new KeyMapping(hostname, clock), chain, new RequiredFields(hostname, clock), writer, clock,
                 day -> prepare(indices, day));
         ingestion.prepare();
-        // The plugin chain as a service, for the shell's vigil:plugins and other observers.
+        // The plugin chain as a service, for the shell's vigil:plugins and other observers; the ingestion for
+        // inputs in other bundles (AMQP, SQS).
         this.chainRegistration = context.registerService(PluginChain.class, chain, null);
+        this.ingestionRegistration = context.registerService(Ingestion.class, ingestion, null);
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        ingestionRegistration.unregister();
         chainRegistration.unregister();
         writer.close();
     }

@@ -1,0 +1,131 @@
+package io.vigil.amqp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Channel;
+import io.vigil.core.BadRequestException;
+import io.vigil.core.EventBodies;
+import io.vigil.core.Ingestion;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.AsyncProcessorSupport;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processor of {@code routes/amqp-input.xml} ({@code <process ref="io.vigil.amqp.input"/>}), for a consumer in
+ * manual acknowledgement: a message is acked only once each of its events is indexed, dropped by a plugin or
+ * dead-lettered, and put back on the queue when Elasticsearch could not confirm them. Messages are processed
+ * asynchronously, so the events of many in-flight messages share bulk requests. A body is a JSON object, a JSON string
+ * holding one (as MozDef's shippers send), an array or NDJSON; any other body is dead-lettered with the reason. The
+ * message's {@code message-id} is the document id (with {@code -N} for the N-th event of a multi-event body), so a
+ * redelivery overwrites instead of duplicating.
+ */
+// Camel in Karaf finds a processor by the service property "name".
+@Component(service = Processor.class, property = "name=io.vigil.amqp.input")
+public class AmqpInput extends AsyncProcessorSupport {
+
+    static final String ENDPOINT = "eventtask";
+    private static final String CHANNEL = "CamelSpringRabbitmqChannel";
+    private static final String DELIVERY_TAG = "CamelSpringRabbitmqDeliveryTag";
+    private static final String MESSAGE_ID = "CamelSpringRabbitmqMessageId";
+    private static final int MAX_NESTING_DEPTH = 100;
+    private static final Logger LOG = LoggerFactory.getLogger(AmqpInput.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Ingestion ingestion;
+    private final EventBodies bodies = new EventBodies(MAX_NESTING_DEPTH);
+
+    @Activate
+    public AmqpInput(@Reference Ingestion ingestion) {
+        this.ingestion = ingestion;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        String messageId = exchange.getMessage().getHeader(MESSAGE_ID, String.class);
+        List<CompletableFuture<Ingestion.Outcome>> outcomes = new ArrayList<>();
+        try {
+            List<EventBodies.Item> items = bodies.events(unwrapJsonString(body == null ? new byte[0] : body));
+            for (int i = 0; i < items.size(); i++) {
+                String id = messageId == null || messageId.isBlank() ? null : items.size() == 1 ? messageId : messageId + "-" + i;
+                outcomes.add(ingestion.ingest(items.get(i).document(), ENDPOINT, false, id));
+            }
+        } catch (BadRequestException e) {
+            outcomes.add(ingestion.deadLetter(printable(body), ENDPOINT, "unreadable_message", e.getMessage()));
+        }
+        CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
+            settle(exchange, failure);
+            callback.done(false);
+        });
+        return false;
+    }
+
+    /** Acks the message, or puts it back on the queue when Elasticsearch did not confirm its events. */
+    private static void settle(Exchange exchange, Throwable failure) {
+        Channel channel = exchange.getProperty(CHANNEL, Channel.class);
+        Long tag = exchange.getMessage().getHeader(DELIVERY_TAG, Long.class);
+        if (channel == null || tag == null) {
+            exchange.setException(new IllegalStateException("the AMQP input needs a spring-rabbitmq consumer with acknowledgeMode=MANUAL"));
+            return;
+        }
+        // A channel's acks must not interleave with another thread's frames on it.
+        synchronized (channel) {
+            try {
+                if (failure == null) {
+                    channel.basicAck(tag, false);
+                } else {
+                    LOG.warn("AMQP message {} goes back to the queue: {}", tag, failure.getMessage());
+                    channel.basicNack(tag, false, true);
+                }
+            } catch (IOException | RuntimeException e) {
+                // The broker redelivers what was not acked once the channel is gone; the message id keeps that idempotent.
+                LOG.warn("AMQP message {} could not be settled ({}); the broker will deliver it again", tag, e.toString());
+            }
+        }
+    }
+
+    /** A body that is a JSON string holding JSON (MozDef's shippers double-encode) is that JSON. */
+    private static byte[] unwrapJsonString(byte[] body) {
+        int first = 0;
+        while (first < body.length && Character.isWhitespace(body[first])) {
+            first++;
+        }
+        if (first < body.length && body[first] == '"') {
+            try {
+                JsonNode value = JSON.readTree(body);
+                if (value != null && value.isTextual()) {
+                    return value.textValue().getBytes(StandardCharsets.UTF_8);
+                }
+            } catch (IOException e) {
+                return body;
+            }
+        }
+        return body;
+    }
+
+    /** The body as text for the dead-letter index: UTF-8 when it is, else base64 (said so). */
+    private static String printable(byte[] body) {
+        if (body == null) {
+            return "";
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            return "base64:" + Base64.getEncoder().encodeToString(body);
+        }
+    }
+}
