@@ -72,6 +72,18 @@ public final class Ingestion {
                 return deadLetter(raw, endpoint, null, "normalisation", e.getMessage(), received);
             }
         }
+        return enrichAndIndex(raw, event, endpoint, id, received);
+    }
+
+    /**
+     * One event an input has already put into MozDef's schema (an SNS notification, a CloudTrail record), from the
+     * plugin chain on; {@code event} is also what a dead letter keeps.
+     */
+    public CompletableFuture<Outcome> ingestNormalised(ObjectNode event, String endpoint, String id) {
+        return enrichAndIndex(event.deepCopy(), event, endpoint, id, clock.instant());
+    }
+
+    private CompletableFuture<Outcome> enrichAndIndex(ObjectNode raw, ObjectNode event, String endpoint, String id, Instant received) {
         JsonEvent travelling = new JsonEvent(event, IndexNames.EVENTS_ALIAS, id);
         if (chain.process(travelling) == PluginChain.Outcome.DROPPED) {
             return CompletableFuture.completedFuture(new Outcome(Fate.DROPPED, null, null, null));
