@@ -85,7 +85,7 @@ public class AmqpConnection {
             }
             trust.init(store);
         }
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
+        SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, trust.getTrustManagers(), null);
         return context;
     }
