@@ -13,10 +13,6 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.MessageProperties;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
@@ -35,11 +31,14 @@ import org.junit.Test;
 public class AmqpIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String NAME = "vigil-it-" + UUID.randomUUID();
     private static VigilInstance vigil;
     private static Connection broker;
     private static Channel channel;
+
+    private static Elasticsearch es() {
+        return new Elasticsearch(vigil.esUrl());
+    }
 
     private final String marker = "m" + UUID.randomUUID().toString().replace("-", "");
 
@@ -82,17 +81,17 @@ public class AmqpIT {
         publish(null, "[{\"summary\":\"array " + marker + "\"}]");
         publish(null, "not json " + marker);
 
-        JsonNode hits = search("events-2*", "summary:" + marker, 5);
+        JsonNode hits = es().search("events-2*", "summary:" + marker, 5);
         Set<String> summaries = new HashSet<>();
         for (JsonNode hit : hits) {
             summaries.add(hit.at("/_source/summary").asText());
         }
         assertEquals(Set.of("object " + marker, "string " + marker, "first " + marker, "second " + marker, "array " + marker), summaries);
-        assertEquals("web1", get("one-" + marker).at("/_source/hostname").asText());
-        assertEquals("first " + marker, get("nd-" + marker + "-0").at("/_source/summary").asText());
-        assertEquals("second " + marker, get("nd-" + marker + "-1").at("/_source/summary").asText());
+        assertEquals("web1", es().event("one-" + marker).at("/_source/hostname").asText());
+        assertEquals("first " + marker, es().event("nd-" + marker + "-0").at("/_source/summary").asText());
+        assertEquals("second " + marker, es().event("nd-" + marker + "-1").at("/_source/summary").asText());
 
-        JsonNode letter = search("events-deadletter", "original:*" + marker + "*", 1).get(0).path("_source");
+        JsonNode letter = es().search("events-deadletter", "original:*" + marker + "*", 1).get(0).path("_source");
         assertEquals("unreadable_message", letter.path("error_type").asText());
         assertEquals("not json " + marker, letter.path("original").asText());
         assertTrue(letter.toString(), letter.path("reason").asText().startsWith("malformed JSON"));
@@ -106,7 +105,7 @@ public class AmqpIT {
         for (int i = 0; i < messages / 3; i++) {
             publish(marker + "-" + i, "{\"summary\":\"" + marker + "\",\"details\":{\"seq\":" + i + "}}");
         }
-        await().atMost(60, SECONDS).until(() -> count(marker) >= 200);
+        await().atMost(60, SECONDS).until(() -> es().countSummary(marker) >= 200);
         long pid = JSON.readTree(vigil.vigil("status", "--json").out()).at("/karaf/pid").asLong();
         new ProcessBuilder("kill", "-KILL", "--", "-" + pid).inheritIO().start().waitFor();
         await().atMost(30, SECONDS).until(() -> ProcessHandle.of(pid).map(process -> !process.isAlive()).orElse(true));
@@ -123,9 +122,9 @@ public class AmqpIT {
         VigilInstance.Result restart = vigil.vigil("services", "start", "elasticsearch");
         assertEquals(restart.out(), 0, restart.exit());
 
-        await().atMost(180, SECONDS).until(() -> count(marker) == messages);
+        await().atMost(180, SECONDS).until(() -> es().countSummary(marker) == messages);
         await().atMost(60, SECONDS).until(() -> channel.queueDeclarePassive(NAME).getMessageCount() == 0);
-        JsonNode hits = search("events-2*", "summary:" + marker, messages);
+        JsonNode hits = es().search("events-2*", "summary:" + marker, messages);
         Set<String> ids = new HashSet<>();
         hits.forEach(hit -> ids.add(hit.path("_id").asText()));
         for (int i = 0; i < messages; i++) {
@@ -144,7 +143,7 @@ public class AmqpIT {
             channel.basicPublish(NAME, NAME, persistent, ("{\"summary\":\"" + marker + "\",\"processname\":\"sshd\",\"hostname\":\"bastion\","
                     + "\"details\":{\"seq\":" + i + ",\"sourceipaddress\":\"10.1.2." + (i % 250) + "\"}}").getBytes(StandardCharsets.UTF_8));
         }
-        await().atMost(300, SECONDS).pollInterval(Duration.ofMillis(250)).until(() -> count(marker) == messages);
+        await().atMost(300, SECONDS).pollInterval(Duration.ofMillis(250)).until(() -> es().countSummary(marker) == messages);
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("AMQP ingest: %d single-event messages published and indexed in %.1f s: %.0f events/s%n", messages, seconds,
                 messages / seconds);
@@ -155,28 +154,6 @@ public class AmqpIT {
         channel.basicPublish(NAME, NAME, properties, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static long count(String marker) throws Exception {
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + "/events-2*/_count?q=summary:" + marker)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return answer.statusCode() == 200 ? JSON.readTree(answer.body()).path("count").asLong() : -1;
-    }
 
-    private static JsonNode get(String id) throws Exception {
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + "/events/_doc/" + id)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(answer.body(), 200, answer.statusCode());
-        return JSON.readTree(answer.body());
-    }
 
-    /** The hits of a query once it finds {@code expected} documents. */
-    private static JsonNode search(String index, String query, int expected) throws Exception {
-        JsonNode[] hits = new JsonNode[1];
-        await().atMost(60, SECONDS).until(() -> {
-            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + "/" + index + "/_search?size=10000&q="
-                    + URLEncoder.encode(query, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
-            hits[0] = JSON.readTree(answer.body()).at("/hits/hits");
-            return hits[0].size() == expected;
-        });
-        return hits[0];
-    }
 }

@@ -47,6 +47,10 @@ public class SqsIT {
     private static Path buckets;
     private static VigilInstance vigil;
 
+    private static Elasticsearch es() {
+        return new Elasticsearch(vigil.esUrl());
+    }
+
     private final String marker = "m" + UUID.randomUUID().toString().replace("-", "");
 
     @BeforeClass
@@ -113,15 +117,15 @@ public class SqsIT {
         JsonNode finding = only("details.findingid:" + marker);
         assertEquals("guardduty", finding.path("category").asText());
         assertEquals("198.51.100.9", finding.at("/details/sourceipaddress").asText());
-        JsonNode records = search("events-2*", "details.useragent:" + marker, 2);
+        JsonNode records = es().search("events-2*", "details.useragent:" + marker, 2);
         Set<String> summaries = new HashSet<>();
         records.forEach(hit -> summaries.add(hit.at("/_source/summary").asText()));
         assertEquals(Set.of("1.2.3.4 performed DescribeInstances in ec2.amazonaws.com", "1.2.3.4 performed TerminateInstances in ec2.amazonaws.com"),
                 summaries);
         assertEquals("cloudtrail", records.get(0).at("/_source/source").asText());
-        JsonNode letter = search("events-deadletter", "original:*" + marker + "*", 1).get(0).path("_source");
+        JsonNode letter = es().search("events-deadletter", "original:*" + marker + "*", 1).get(0).path("_source");
         assertEquals("unreadable_message", letter.path("error_type").asText());
-        assertEquals(plain, get(plain).path("_id").asText());
+        assertEquals(plain, es().event(plain).path("_id").asText());
         await().atMost(60, SECONDS).until(() -> inQueue() == 0);
     }
 
@@ -132,7 +136,7 @@ public class SqsIT {
         for (int i = 0; i < messages / 3; i++) {
             ids.add(send("{\"summary\":\"" + marker + "\",\"details\":{\"seq\":" + i + "}}"));
         }
-        await().atMost(60, SECONDS).until(() -> count() >= 20);
+        await().atMost(60, SECONDS).until(() -> es().countSummary(marker) >= 20);
         long pid = JSON.readTree(vigil.vigil("status", "--json").out()).at("/karaf/pid").asLong();
         new ProcessBuilder("kill", "-KILL", "--", "-" + pid).inheritIO().start().waitFor();
         await().atMost(30, SECONDS).until(() -> ProcessHandle.of(pid).map(process -> !process.isAlive()).orElse(true));
@@ -148,10 +152,10 @@ public class SqsIT {
         VigilInstance.Result restart = vigil.vigil("services", "start", "elasticsearch");
         assertEquals(restart.out(), 0, restart.exit());
 
-        await().atMost(240, SECONDS).until(() -> count() == messages);
+        await().atMost(240, SECONDS).until(() -> es().countSummary(marker) == messages);
         await().atMost(60, SECONDS).until(() -> inQueue() == 0);
         Set<String> indexed = new HashSet<>();
-        search("events-2*", "summary:" + marker, messages).forEach(hit -> indexed.add(hit.path("_id").asText()));
+        es().search("events-2*", "summary:" + marker, messages).forEach(hit -> indexed.add(hit.path("_id").asText()));
         assertEquals(ids, indexed);
     }
 
@@ -175,7 +179,7 @@ public class SqsIT {
             }
         });
         double sent = (System.nanoTime() - started) / 1e9;
-        await().atMost(300, SECONDS).until(() -> count() == messages);
+        await().atMost(300, SECONDS).until(() -> es().countSummary(marker) == messages);
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("SQS ingest: %d single-event messages (sent in %.1f s) indexed in %.1f s: %.0f events/s%n", messages, sent, seconds,
                 messages / seconds);
@@ -206,33 +210,12 @@ public class SqsIT {
         return answer.body();
     }
 
-    private long count() throws Exception {
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + "/events-2*/_count?q=summary:" + marker)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return answer.statusCode() == 200 ? JSON.readTree(answer.body()).path("count").asLong() : -1;
-    }
 
-    private static JsonNode get(String id) throws Exception {
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + "/events/_doc/" + id)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(answer.body(), 200, answer.statusCode());
-        return JSON.readTree(answer.body());
-    }
 
     private static JsonNode only(String query) throws Exception {
-        return search("events-2*", query, 1).get(0).path("_source");
+        return es().search("events-2*", query, 1).get(0).path("_source");
     }
 
-    private static JsonNode search(String index, String query, int expected) throws Exception {
-        JsonNode[] hits = new JsonNode[1];
-        await().atMost(60, SECONDS).until(() -> {
-            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + "/" + index + "/_search?size=10000&q="
-                    + encode(query))).build(), HttpResponse.BodyHandlers.ofString());
-            hits[0] = JSON.readTree(answer.body()).at("/hits/hits");
-            return hits[0].size() == expected;
-        });
-        return hits[0];
-    }
 
     private static byte[] gzip(String text) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
