@@ -34,6 +34,8 @@ final class RouteFiles {
     private final CamelContext context;
     private final Path directory;
     private final Map<Path, Loaded> loaded = new HashMap<>();
+    private final Set<Path> failed = new HashSet<>();
+    private boolean pending;
 
     RouteFiles(CamelContext context, Path directory) {
         this.context = context;
@@ -42,6 +44,7 @@ final class RouteFiles {
 
     /** Brings the context in line with the folder; @return the files that failed to load, with the reason. */
     synchronized Map<Path, Exception> sync() throws IOException {
+        pending = false;
         Map<Path, Exception> failures = new LinkedHashMap<>();
         Set<Path> present = new TreeSet<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PATTERN)) {
@@ -62,10 +65,12 @@ final class RouteFiles {
             }
             unload(file);
             Set<String> existing = routeIds();
+            failed.remove(file);
             try {
                 PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + file.toAbsolutePath()));
             } catch (Exception e) {
                 failures.put(file, e);
+                failed.add(file);
             }
             Set<String> added = routeIds();
             added.removeAll(existing);
@@ -73,6 +78,23 @@ final class RouteFiles {
             loaded.put(file, new Loaded(checksum, added));
         }
         return failures;
+    }
+
+    /** Loads the files that failed again at the next {@link #sync()}: something they need (a processor) may have arrived. */
+    synchronized void retryFailed() {
+        failed.forEach(file -> loaded.computeIfPresent(file, (path, state) -> new Loaded(state.checksum() ^ -1L, state.routeIds())));
+        pending |= !failed.isEmpty();
+    }
+
+    /** Loads every file again at the next {@link #sync()}: a processor their routes hold may have gone. */
+    synchronized void reloadAll() {
+        loaded.replaceAll((path, state) -> new Loaded(state.checksum() ^ -1L, state.routeIds()));
+        pending = true;
+    }
+
+    /** Whether files wait to be loaded again ({@link #retryFailed()}, {@link #reloadAll()}). */
+    synchronized boolean waiting() {
+        return pending;
     }
 
     synchronized Set<String> routesOf(Path file) {

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +26,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -54,20 +54,35 @@ public class VigilRoutes implements ConfigurationListener {
     private RoutesConfig config;
     private CamelContext camel;
     private ScheduledExecutorService watcher;
+    private volatile RouteFiles files;
 
-    /**
-     * @param processors Vigil's processors that route files name ({@code <process ref="io.vigil.ingest.http"/>}):
-     *                   static and greedy, so the context restarts with them when one arrives or leaves
-     */
     @Activate
-    public VigilRoutes(BundleContext bundleContext, @Reference ConfigurationAdmin configurationAdmin, RoutesConfig config,
-            @Reference(service = Processor.class, cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY,
-                    target = "(name=io.vigil.*)") List<Processor> processors) {
+    public VigilRoutes(BundleContext bundleContext, @Reference ConfigurationAdmin configurationAdmin, RoutesConfig config) {
         this.bundleContext = bundleContext;
         this.configurationAdmin = configurationAdmin;
         this.config = config;
-        LOG.debug("Processors available to routes: {}", processors.size());
         start();
+    }
+
+    /**
+     * Vigil's processors that route files name ({@code <process ref="io.vigil.ingest.http"/>}) come and go while
+     * features install: the files that failed for want of one load again when one arrives, and every file loads again
+     * when one leaves (its routes hold the old one), without stopping the context and the inputs that run.
+     */
+    @Reference(service = Processor.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(name=io.vigil.*)")
+    void addProcessor(Processor processor) {
+        RouteFiles current = files;
+        if (current != null) {
+            current.retryFailed();
+        }
+    }
+
+    void removeProcessor(Processor processor) {
+        RouteFiles current = files;
+        if (current != null) {
+            current.reloadAll();
+        }
     }
 
     @Modified
@@ -108,13 +123,17 @@ public class VigilRoutes implements ConfigurationListener {
         context.getRegistry().bind("routes-builder-loader-xml", new XmlRoutesBuilderLoader());
         try {
             context.start();
-            RouteFiles files = new RouteFiles(context, directory);
-            sync(files);
+            RouteFiles routeFiles = new RouteFiles(context, directory);
+            files = routeFiles;
+            sync(routeFiles);
             LOG.info("Camel context {} started with {} routes from {}", CONTEXT_NAME, context.getRoutes().size(), directory);
-            if (config.reload()) {
-                watcher = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "vigil-routes-watcher"));
-                watcher.scheduleWithFixedDelay(() -> sync(files), RELOAD_SECONDS, RELOAD_SECONDS, TimeUnit.SECONDS);
-            }
+            // Also without reload, so that files waiting for a processor load when it arrives.
+            watcher = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "vigil-routes-watcher"));
+            watcher.scheduleWithFixedDelay(() -> {
+                if (config.reload() || routeFiles.waiting()) {
+                    sync(routeFiles);
+                }
+            }, RELOAD_SECONDS, RELOAD_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             // The context stays up (other bundles may add routes); the log says what to fix.
             LOG.error("Camel context {} could not load the routes of {}: {}", CONTEXT_NAME, directory, e.getMessage(), e);
@@ -131,6 +150,7 @@ public class VigilRoutes implements ConfigurationListener {
     }
 
     private void stop() {
+        files = null;
         if (watcher != null) {
             watcher.shutdownNow();
             watcher = null;
