@@ -21,6 +21,8 @@ import java.util.UUID;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The AMQP input against the test services' RabbitMQ ({@code -Dvigil.amqp.url}, which {@code ./vigil test} passes):
@@ -29,6 +31,8 @@ import org.junit.Test;
  * own exchange and queue, so no other consumer takes its messages.
  */
 public class AmqpIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AmqpIT.class);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NAME = "vigil-it-" + UUID.randomUUID();
@@ -130,8 +134,8 @@ public class AmqpIT {
         for (int i = 0; i < messages; i++) {
             assertTrue("missing " + marker + "-" + i, ids.contains(marker + "-" + i));
         }
-        System.out.printf("AMQP no-loss run: %d messages through a SIGKILL and an Elasticsearch restart in %.1f s%n", messages,
-                (System.nanoTime() - started) / 1e9);
+        LOG.info(String.format("AMQP no-loss run: %d messages through a SIGKILL and an Elasticsearch restart in %.1f s", messages,
+                (System.nanoTime() - started) / 1e9));
     }
 
     @Test
@@ -145,8 +149,8 @@ public class AmqpIT {
         }
         await().atMost(300, SECONDS).pollInterval(Duration.ofMillis(250)).until(() -> es().countSummary(marker) == messages);
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("AMQP ingest: %d single-event messages published and indexed in %.1f s: %.0f events/s%n", messages, seconds,
-                messages / seconds);
+        LOG.info(String.format("AMQP ingest: %d single-event messages published and indexed in %.1f s: %.0f events/s", messages, seconds,
+                messages / seconds));
     }
 
     private static void publish(String messageId, String body) throws Exception {

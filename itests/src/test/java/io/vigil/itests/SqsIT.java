@@ -27,6 +27,8 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SQS input against the test services' ElasticMQ ({@code -Dvigil.sqs.url}) and S3Proxy ({@code -Dvigil.s3.url}, its
@@ -35,6 +37,8 @@ import org.junit.Test;
  * own Elasticsearch, since the test stops it, and its own queue.
  */
 public class SqsIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqsIT.class);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -181,8 +185,8 @@ public class SqsIT {
         double sent = (System.nanoTime() - started) / 1e9;
         await().atMost(300, SECONDS).until(() -> es().countSummary(marker) == messages);
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("SQS ingest: %d single-event messages (sent in %.1f s) indexed in %.1f s: %.0f events/s%n", messages, sent, seconds,
-                messages / seconds);
+        LOG.info(String.format("SQS ingest: %d single-event messages (sent in %.1f s) indexed in %.1f s: %.0f events/s", messages, sent, seconds,
+                messages / seconds));
     }
 
     private static String send(String body) throws Exception {

@@ -61,7 +61,8 @@ public class GithubWebhooks implements EventPlugin {
         if (!Fields.hasTag(tags, "githubeventsqs")) {
             return true;
         }
-        JsonNode received = document.deepCopy();
+        // The event is rebuilt in place; what was received stays readable through a shallow copy (no per-event deep copy).
+        JsonNode received = document.objectNode().setAll(document);
         String source = text(Fields.at(received, "details.event"));
         JsonNode fields = mapping.get(source == null ? UNKNOWN : source);
         if (source == null || fields == null || !fields.isObject()) {

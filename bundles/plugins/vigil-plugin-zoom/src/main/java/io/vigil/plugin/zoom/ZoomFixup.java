@@ -60,7 +60,8 @@ public class ZoomFixup implements EventPlugin {
         if (fields == null || !fields.isObject()) {
             return false;
         }
-        JsonNode received = document.deepCopy();
+        // The event is rebuilt in place; what was received stays readable through a shallow copy (no per-event deep copy).
+        JsonNode received = document.objectNode().setAll(document);
         document.removeAll();
         ObjectNode details = document.putObject("details");
         document.put("category", "zoom");
