@@ -16,6 +16,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.component.aws2.sqs.Sqs2Endpoint;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -40,8 +41,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 /**
  * The processor of {@code routes/sqs-input.xml} ({@code <process ref="io.vigil.sqs.input"/>}): reads a message as
  * MozDef's SQS workers do ({@link SqsMessages}), fetches the gzipped CloudTrail files an S3 notification names, and
- * completes the exchange only once every event is indexed, dropped by a plugin or dead-lettered; the consumer deletes
- * the message then, and otherwise leaves it to become visible again. The SQS {@code MessageId} is the document id (with
+ * completes the exchange only once every event is indexed, dropped by a plugin or dead-lettered; the message is deleted
+ * then (ten to a request, {@link SqsDeletes}), and otherwise left to become visible again. The SQS {@code MessageId} is the document id (with
  * {@code -N} for the N-th event of a message), so a redelivery overwrites.
  */
 // Camel in Karaf finds a processor by the service property "name".
@@ -50,12 +51,14 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 public class SqsInput extends AsyncProcessorSupport {
 
     private static final String MESSAGE_ID = "CamelAwsSqsMessageId";
+    private static final String RECEIPT_HANDLE = "CamelAwsSqsReceiptHandle";
     private static final Logger LOG = LoggerFactory.getLogger(SqsInput.class);
 
     private final Ingestion ingestion;
     private final SqsMessages messages;
     private final String endpoint;
     private final S3Client s3;
+    private final SqsDeletes deletes = new SqsDeletes();
 
     @Activate
     public SqsInput(@Reference Ingestion ingestion, SqsConfig config) {
@@ -76,7 +79,8 @@ public class SqsInput extends AsyncProcessorSupport {
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
+        deletes.close();
         s3.close();
     }
 
@@ -115,10 +119,27 @@ public class SqsInput extends AsyncProcessorSupport {
             if (failure != null) {
                 LOG.warn("SQS message {} left on the queue: {}", messageId, failure.getMessage());
                 exchange.setException(failure);
+            } else {
+                delete(exchange);
             }
             callback.done(false);
         });
         return false;
+    }
+
+    /**
+     * A handled message goes in a batch delete, unless the route deletes each message itself ({@code deleteAfterRead=true},
+     * Camel's default) or the exchange did not come from an SQS endpoint.
+     */
+    private void delete(Exchange exchange) {
+        String receiptHandle = exchange.getMessage().getHeader(RECEIPT_HANDLE, String.class);
+        if (exchange.getFromEndpoint() instanceof Sqs2Endpoint sqs && !sqs.getConfiguration().isDeleteAfterRead() && receiptHandle != null) {
+            String queueUrl = sqs.getConfiguration().getQueueUrl();
+            if (queueUrl == null || queueUrl.isBlank()) {
+                queueUrl = sqs.getClient().getQueueUrl(request -> request.queueName(sqs.getConfiguration().getQueueName())).queueUrl();
+            }
+            deletes.delete(sqs.getClient(), queueUrl, receiptHandle);
+        }
     }
 
     private static String id(String messageId, int n, int total, SqsMessages.Contents contents) {
