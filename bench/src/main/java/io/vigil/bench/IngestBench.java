@@ -64,7 +64,7 @@ public final class IngestBench {
         boolean quick = Boolean.parseBoolean(option("quick", "false"));
         int events = Integer.parseInt(option("events", quick ? "20000" : "200000"));
         int rounds = Integer.parseInt(option("runs", quick ? "1" : "3"));
-        int warmupEvents = Integer.parseInt(option("warmup-events", quick ? "0" : "50000"));
+        int warmupEvents = Integer.parseInt(option("warmup-events", quick ? "0" : Integer.toString(events)));
         int batch = Integer.parseInt(option("batch", "5000"));
         int clients = Integer.parseInt(option("clients", "2"));
         Duration latencyTime = Duration.ofSeconds(Long.parseLong(option("latency-seconds", quick ? "10" : "30")));
@@ -105,7 +105,10 @@ public final class IngestBench {
             for (int round = warmup == null ? 1 : 0; round <= rounds; round++) {
                 Workload load = round == 0 ? warmup : workload;
                 say(round == 0 ? "Warm-up round (discarded):" : "Round %d of %d:", round, rounds);
-                for (Row row : rows) {
+                // Each round starts one row later, so that no row always follows the same one (the baseline's merges,
+                // a queue's backlog) or always runs first.
+                for (int i = 0; i < rows.size(); i++) {
+                    Row row = rows.get((i + Math.max(0, round - 1)) % rows.size());
                     Measurement measured = measure(es, row, round, load, vigilPid, esPid);
                     say("  %s", describe(measured));
                     if (round > 0) {
