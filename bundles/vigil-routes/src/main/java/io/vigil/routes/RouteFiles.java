@@ -31,6 +31,9 @@ final class RouteFiles {
     private record Loaded(long checksum, Set<String> routeIds) {
     }
 
+    /** A checksum no file has (CRC32 is unsigned 32-bit): the file loads again at the next sync, however often it is marked. */
+    private static final long STALE = -1L;
+
     private final CamelContext context;
     private final Path directory;
     private final Map<Path, Loaded> loaded = new HashMap<>();
@@ -80,19 +83,28 @@ final class RouteFiles {
         return failures;
     }
 
-    /** Loads the files that failed again at the next {@link #sync()}: something they need (a processor) may have arrived. */
-    synchronized void retryFailed() {
-        failed.forEach(file -> loaded.computeIfPresent(file, (path, state) -> new Loaded(state.checksum() ^ -1L, state.routeIds())));
-        pending |= !failed.isEmpty();
-    }
-
-    /** Loads every file again at the next {@link #sync()}: a processor their routes hold may have gone. */
-    synchronized void reloadAll() {
-        loaded.replaceAll((path, state) -> new Loaded(state.checksum() ^ -1L, state.routeIds()));
+    /**
+     * Loads again, at the next {@link #sync()}, the files that name {@code name} (a processor that arrived or left: their
+     * routes may hold one that is gone, or a lookup may have found one that was going) and the files that failed (they may
+     * have waited for it).
+     */
+    synchronized void reloadNaming(String name) {
+        String quoted = "\"" + name + "\"";
+        loaded.replaceAll((path, state) -> failed.contains(path) || mentions(path, quoted)
+                ? new Loaded(STALE, state.routeIds()) : state);
         pending = true;
     }
 
-    /** Whether files wait to be loaded again ({@link #retryFailed()}, {@link #reloadAll()}). */
+    private static boolean mentions(Path file, String text) {
+        try {
+            return Files.readString(file).contains(text);
+        } catch (IOException e) {
+            // Unreadable now: the next sync reports it.
+            return true;
+        }
+    }
+
+    /** Whether files wait to be loaded again ({@link #reloadNaming(String)}). */
     synchronized boolean waiting() {
         return pending;
     }

@@ -66,22 +66,27 @@ public class VigilRoutes implements ConfigurationListener {
 
     /**
      * Vigil's processors that route files name ({@code <process ref="io.vigil.ingest.http"/>}) come and go while
-     * features install: the files that failed for want of one load again when one arrives, and every file loads again
-     * when one leaves (its routes hold the old one), without stopping the context and the inputs that run.
+     * features install and configurations change. The files that name one load again when it arrives or leaves, and so
+     * do the files that failed for want of one, without stopping the context and the inputs that run. Reloading on
+     * arrival too matters: a reload caused by a departure can run while the departing service is still registered
+     * (it is during the unregistering event) and pick it up again.
      */
     @Reference(service = Processor.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = "(name=io.vigil.*)")
-    void addProcessor(Processor processor) {
-        RouteFiles current = files;
-        if (current != null) {
-            current.retryFailed();
-        }
+    void addProcessor(Processor processor, Map<String, Object> properties) {
+        processorChanged(properties, "arrived");
     }
 
-    void removeProcessor(Processor processor) {
+    void removeProcessor(Processor processor, Map<String, Object> properties) {
+        processorChanged(properties, "left");
+    }
+
+    private void processorChanged(Map<String, Object> properties, String what) {
+        String name = String.valueOf(properties.get("name"));
         RouteFiles current = files;
         if (current != null) {
-            current.reloadAll();
+            LOG.info("Processor {} {}: the route files naming it load again", name, what);
+            current.reloadNaming(name);
         }
     }
 

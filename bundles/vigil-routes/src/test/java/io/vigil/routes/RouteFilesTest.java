@@ -1,8 +1,10 @@
 package io.vigil.routes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -10,6 +12,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.camel.Processor;
+import org.apache.camel.Route;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,5 +83,29 @@ class RouteFilesTest {
         files.sync();
         assertNull(context.getRoute("extra"));
         assertNotNull(context.getRoute("input"));
+    }
+
+    @Test
+    void aProcessorReplacedReloadsTheFilesNamingItAndTheFailedOnesOnly() throws Exception {
+        context.getRegistry().bind("io.vigil.test", (Processor) exchange -> exchange.getMessage().setBody("old"));
+        write("uses.xml", "<route id=\"uses\"><from uri=\"direct:uses\"/><process ref=\"io.vigil.test\"/></route>");
+        write("other.xml", "<route id=\"other\"><from uri=\"direct:other\"/><setBody><constant>x</constant></setBody></route>");
+        Path waits = write("waits.xml", "<route id=\"waits\"><from uri=\"direct:waits\"/><process ref=\"io.vigil.later\"/></route>");
+        assertEquals(Set.of(waits), files.sync().keySet());
+        Route other = context.getRoute("other");
+
+        // Left, then arrived, before the watcher syncs: marked twice, it must still load again.
+        context.getRegistry().unbind("io.vigil.test");
+        files.reloadNaming("io.vigil.test");
+        context.getRegistry().bind("io.vigil.test", (Processor) exchange -> exchange.getMessage().setBody("new"));
+        context.getRegistry().bind("io.vigil.later", (Processor) exchange -> exchange.getMessage().setBody("late"));
+        files.reloadNaming("io.vigil.test");
+        assertTrue(files.waiting());
+        assertTrue(files.sync().isEmpty());
+
+        assertEquals("new", context.createProducerTemplate().requestBody("direct:uses", "", String.class));
+        assertEquals("late", context.createProducerTemplate().requestBody("direct:waits", "", String.class));
+        assertSame(other, context.getRoute("other"), "a file that does not name the processor keeps its routes");
+        assertFalse(files.waiting());
     }
 }
