@@ -1,0 +1,131 @@
+package io.vigil.alerts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the alert engine asks of Elasticsearch, over its REST API: searches of the event indices, alert documents in
+ * {@code alerts-YYYYMM} (alias {@code alerts}, created with Vigil's alert template on first use), and partial updates
+ * of events. Nothing here needs painless or {@code _update_by_query}, which the minimal distribution lacks.
+ */
+public final class AlertIndex {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI elasticsearch;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final Set<String> prepared = ConcurrentHashMap.newKeySet();
+
+    public AlertIndex(URI elasticsearch, HttpClient http, Duration timeout) {
+        this.elasticsearch = elasticsearch;
+        this.http = http;
+        this.timeout = timeout;
+    }
+
+    /** A search over {@code indices}; missing indices count as empty (a fresh install has no {@code events-previous}). */
+    public JsonNode search(List<String> indices, ObjectNode body) throws IOException, InterruptedException {
+        String path = "/" + String.join(",", indices.stream().map(AlertIndex::encode).toList())
+                + "/_search?ignore_unavailable=true&allow_no_indices=true";
+        return json(send("POST", path, body.toString(), "application/json"), path);
+    }
+
+    /** Stores an alert in {@code index} (created, with its alias, on first use); @return its id. */
+    public String store(String index, ObjectNode alert) throws IOException, InterruptedException {
+        prepare(index);
+        String path = "/" + encode(index) + "/_doc?refresh=true";
+        return json(send("POST", path, alert.toString(), "application/json"), path).path("_id").asText();
+    }
+
+    /**
+     * Sends bulk {@code update} lines; @return the items that failed with a version conflict (to read again and retry),
+     * and fails on any other error.
+     */
+    public List<JsonNode> bulk(String ndjson) throws IOException, InterruptedException {
+        String path = "/_bulk?refresh=true";
+        JsonNode answer = json(send("POST", path, ndjson, "application/x-ndjson"), path);
+        List<JsonNode> conflicts = new ArrayList<>();
+        for (JsonNode item : answer.path("items")) {
+            JsonNode result = item.elements().next();
+            int status = result.path("status").asInt();
+            if (status == 409) {
+                conflicts.add(result);
+            } else if (status >= 300) {
+                throw new IOException("Elasticsearch refused an update of " + result.path("_index").asText() + "/" + result.path("_id").asText()
+                        + ": " + result.path("error").path("reason").asText(result.path("error").toString()));
+            }
+        }
+        return conflicts;
+    }
+
+    /** A document by id, or {@code null} when it (or its index) does not exist. */
+    public JsonNode get(String index, String id) throws IOException, InterruptedException {
+        String path = "/" + encode(index) + "/_doc/" + encode(id);
+        HttpResponse<String> response = send("GET", path, "", "application/json");
+        return response.statusCode() == 404 ? null : json(response, path).path("_source");
+    }
+
+    /** Writes a document under its id (created or replaced). */
+    public void put(String index, String id, ObjectNode document) throws IOException, InterruptedException {
+        String path = "/" + encode(index) + "/_doc/" + encode(id);
+        json(send("PUT", path, document.toString(), "application/json"), path);
+    }
+
+    /** The alert template (installed once per process) and the index with its {@code alerts} alias. */
+    private void prepare(String index) throws IOException, InterruptedException {
+        if (prepared.contains(index)) {
+            return;
+        }
+        if (prepared.isEmpty()) {
+            HttpResponse<String> template = send("PUT", "/_index_template/vigil-alerts", resource("alerts-template.json"), "application/json");
+            if (template.statusCode() != 200) {
+                throw new IOException("cannot install the alert template: " + template.statusCode() + " " + template.body());
+            }
+        }
+        HttpResponse<String> created = send("PUT", "/" + encode(index), "{\"aliases\":{\"alerts\":{}}}", "application/json");
+        if (created.statusCode() != 200 && !created.body().contains("resource_already_exists_exception")) {
+            throw new IOException("cannot create " + index + ": " + created.statusCode() + " " + created.body());
+        }
+        prepared.add(index);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String type) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(elasticsearch.resolve(path)).timeout(timeout).header("Content-Type", type)
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response, String path) throws IOException {
+        if (response.statusCode() != 200 && response.statusCode() != 201) {
+            throw new IOException("Elasticsearch answered " + response.statusCode() + " to " + path + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    private static String encode(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8);
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = AlertIndex.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

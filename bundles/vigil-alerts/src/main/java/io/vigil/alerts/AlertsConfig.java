@@ -1,0 +1,32 @@
+package io.vigil.alerts;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Vigil alerts", description = "The alert engine: rule files and rule bundles, run on their schedules over the events")
+public @interface AlertsConfig {
+
+    @AttributeDefinition(description = "Elasticsearch URL (from etc/io.vigil.elasticsearch.cfg)")
+    String url() default "http://127.0.0.1:9250";
+
+    @AttributeDefinition(description = "Runs the rules; false keeps the engine idle (rules still load and can be tested)")
+    boolean enabled() default true;
+
+    @AttributeDefinition(description = "Folder of rule files (*.yml), relative to the container's home; added, changed and deleted files take effect by themselves")
+    String rulesDirectory() default "etc/vigil/rules";
+
+    @AttributeDefinition(description = "Seconds between two looks at the rules folder")
+    int scanSeconds() default 2;
+
+    @AttributeDefinition(description = "Rules that run at the same time at most")
+    int threads() default 2;
+
+    @AttributeDefinition(description = "Hours back a rule catches up after a stop or an Elasticsearch outage (windows missed longer ago are not searched)")
+    int catchUpHours() default 24;
+
+    @AttributeDefinition(description = "Index where each rule's last covered time is kept")
+    String stateIndex() default "vigil-alert-state";
+
+    @AttributeDefinition(description = "Seconds an Elasticsearch request of a rule may take")
+    int timeoutSeconds() default 30;
+}

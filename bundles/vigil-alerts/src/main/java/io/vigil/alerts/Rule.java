@@ -1,0 +1,55 @@
+package io.vigil.alerts;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A detection rule as a rule file declares it, with MozDef's AlertTask semantics: the events of the last {@code window}
+ * matching {@code must} and none of {@code mustNot} (and not already alerted by this rule's classname) raise
+ * <ul>
+ * <li>one alert per event, without {@link Aggregation} or {@link Deadman};</li>
+ * <li>one alert per value of {@link Aggregation#field()} seen at least {@link Aggregation#threshold()} times;</li>
+ * <li>one alert when fewer than {@link Deadman#below()} events match ({@link Deadman}).</li>
+ * </ul>
+ *
+ * @param name unique among the rules; the key of the rule's schedule and of its last covered time
+ * @param classname the alert's {@code classname} and the name events are tagged with ({@code alert_names})
+ * @param origin where the rule comes from ({@code file}, or {@code bundle!entry}), for messages
+ */
+public record Rule(String name, String classname, String description, boolean enabled, Duration schedule, Duration window,
+        List<String> indices, List<Clause> must, List<Clause> mustNot, Aggregation aggregation, Deadman deadman,
+        Map<String, Facet> facets, AlertTemplate alert, String origin) {
+
+    /** MozDef's searchEventsAggregated + walkAggregations. */
+    public record Aggregation(String field, int threshold, int samples) {
+    }
+
+    /** MozDef's DeadmanAlertTask: an alert when fewer than {@code below} events match in the window. */
+    public record Deadman(int below) {
+    }
+
+    /**
+     * Values of a field over every matching event of an alert (of its aggregation value, for an aggregated rule),
+     * for the summary: each value as {@code format} ({@code {key}}, {@code {count}}), joined by {@code separator},
+     * at most {@code limit} of them in {@code order} ({@code count}: most frequent first, as MozDef's mostCommon;
+     * {@code key}: sorted, as MozDef's {@code sorted(set(...))}), then {@code more} when there were more.
+     * {@code only: ip} keeps the values that are IP addresses; {@code required} drops the alert when none is left.
+     */
+    public record Facet(String field, int limit, String format, String separator, String order, String more, String only,
+            boolean required) {
+    }
+
+    /** What the alert says: MozDef's createAlertDict arguments, with a summary template. */
+    public record AlertTemplate(String severity, String category, List<String> tags, Template summary, String url, String channel,
+            Boolean notifyMozdefbot) {
+    }
+
+    public boolean aggregated() {
+        return aggregation != null;
+    }
+
+    public boolean isDeadman() {
+        return deadman != null;
+    }
+}

@@ -1,0 +1,100 @@
+package io.vigil.alerts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A summary template: text with placeholders {@code {count}} and {@code {value}} (of an aggregation),
+ * {@code {event.path.to.field}} (of the alert's first event; {@code {event.path|fallback}} when it is missing),
+ * and {@code {facet.name}} (a facet of the rule, rendered by its own format). Checked when the rule loads, so a typo fails the rule file instead of every alert.
+ */
+public final class Template {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
+    private static final Set<String> SIMPLE = Set.of("count", "value");
+
+    private sealed interface Part permits Literal, Named, EventField, FacetRef {
+    }
+
+    private record Literal(String text) implements Part {
+    }
+
+    private record Named(String name) implements Part {
+    }
+
+    private record EventField(String path, String fallback) implements Part {
+    }
+
+    private record FacetRef(String name) implements Part {
+    }
+
+    private final String source;
+    private final List<Part> parts;
+
+    private Template(String source, List<Part> parts) {
+        this.source = source;
+        this.parts = parts;
+    }
+
+    /** @param facets the rule's facet names, which {@code {facet.name}} may name */
+    public static Template parse(String text, Set<String> facets) {
+        List<Part> parts = new ArrayList<>();
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        int at = 0;
+        while (matcher.find()) {
+            if (matcher.start() > at) {
+                parts.add(new Literal(text.substring(at, matcher.start())));
+            }
+            String name = matcher.group(1).trim();
+            if (SIMPLE.contains(name)) {
+                parts.add(new Named(name));
+            } else if (name.startsWith("event.") && name.length() > "event.".length()) {
+                int bar = name.indexOf('|');
+                parts.add(bar < 0 ? new EventField(name.substring(6), null) : new EventField(name.substring(6, bar), name.substring(bar + 1)));
+            } else if (name.startsWith("facet.") && facets.contains(name.substring(6))) {
+                parts.add(new FacetRef(name.substring(6)));
+            } else {
+                throw new IllegalArgumentException("unknown placeholder {" + name + "} (count, value, event.<field>,"
+                        + " event.<field>|<fallback>, or facet.<name> of " + facets + ")");
+            }
+            at = matcher.end();
+        }
+        if (at < text.length()) {
+            parts.add(new Literal(text.substring(at)));
+        }
+        return new Template(text, List.copyOf(parts));
+    }
+
+    /**
+     * @param values {@code count} and {@code value} where the rule has them
+     * @param event the {@code _source} of the alert's first event, or an empty object
+     * @param facets each facet's rendered text
+     */
+    public String render(Map<String, String> values, JsonNode event, Function<String, String> facets) {
+        StringBuilder out = new StringBuilder();
+        for (Part part : parts) {
+            if (part instanceof Literal literal) {
+                out.append(literal.text());
+            } else if (part instanceof Named named) {
+                out.append(values.getOrDefault(named.name(), ""));
+            } else if (part instanceof EventField field) {
+                JsonNode value = JsonFields.at(event, field.path());
+                out.append(value == null || value.isNull() ? (field.fallback() == null ? "" : field.fallback()) : JsonFields.text(value));
+            } else if (part instanceof FacetRef facet) {
+                out.append(facets.apply(facet.name()));
+            }
+        }
+        return out.toString();
+    }
+
+    @Override
+    public String toString() {
+        return source;
+    }
+}

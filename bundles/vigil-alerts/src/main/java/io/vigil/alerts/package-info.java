@@ -1,0 +1,10 @@
+/**
+ * The alert engine: rule files, the runner with MozDef's AlertTask semantics, and the {@link io.vigil.alerts.Rules}
+ * service for the shell and rule testing.
+ */
+@Export
+@Version("1.0.0")
+package io.vigil.alerts;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
