@@ -1,0 +1,237 @@
+package io.vigil.itests;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The alert engine in the distribution, end to end: events posted over HTTP raise a threshold rule's alert and the
+ * absence of a heartbeat a deadman rule's, each within a schedule interval; the alert is in {@code alerts-YYYYMM}, its
+ * events carry {@code alert_names}, and the same document arrives on the AMQP exchange of alerts. Rule files are
+ * added, broken and fixed while the container runs. Rules, exchange and queues are this test's own.
+ */
+public class AlertsIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String NAME = "vigil-alerts-it-" + UUID.randomUUID();
+    private static final String MARKER = "m" + UUID.randomUUID().toString().replace("-", "");
+    private static final int SCHEDULE_SECONDS = 5;
+
+    private static VigilInstance vigil;
+    private static Connection broker;
+    private static Channel channel;
+    private static Path rules;
+
+    @BeforeClass
+    public static void start() throws Exception {
+        URI amqp = URI.create(System.getProperty("vigil.amqp.url", "amqp://127.0.0.1:5692"));
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(amqp.getHost());
+        factory.setPort(amqp.getPort());
+        broker = factory.newConnection("alerts-it");
+        channel = broker.createChannel();
+        // As Vigil's alert route declares it (MozDef's durable topic exchange), and a queue of the test's own on it.
+        channel.exchangeDeclare(NAME, "topic", true);
+        channel.queueDeclare(NAME + "-listener", true, false, false, null);
+        channel.queueBind(NAME + "-listener", NAME, "mozdef.alert");
+
+        rules = Path.of("target/alerts-it-rules").toAbsolutePath();
+        Files.createDirectories(rules);
+        try (var files = Files.list(rules)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.writeString(rules.resolve("threshold.yml"), """
+                name: it-threshold-%1$s
+                classname: ItThreshold%1$s
+                schedule: %2$ds
+                window: 2m
+                query:
+                  must:
+                    - match: {details.marker: %1$s}
+                aggregate: {field: details.sourceipaddress, threshold: 3, samples: 5}
+                facets:
+                  hosts: {field: hostname, format: "{key}"}
+                alert:
+                  severity: WARNING
+                  category: bruteforce
+                  tags: [it]
+                  summary: "{count} failures from {value} on {facet.hosts}"
+                """.formatted(MARKER, SCHEDULE_SECONDS));
+        Files.writeString(rules.resolve("deadman.yml"), """
+                name: it-deadman-%1$s
+                classname: ItDeadman%1$s
+                schedule: %2$ds
+                window: 1m
+                query:
+                  must:
+                    - match: {details.heartbeat: %1$s}
+                deadman: true
+                alert:
+                  severity: ERROR
+                  category: deadman
+                  summary: "No heartbeat %1$s in a minute"
+                """.formatted(MARKER, SCHEDULE_SECONDS));
+
+        vigil = new VigilInstance("alerts").withServicesElasticsearch();
+        vigil.environment.put("VIGIL_ALERTS_RULES_DIR", rules.toString());
+        vigil.environment.put("VIGIL_AMQP_ENABLED", "true");
+        vigil.environment.put("VIGIL_AMQP_PORT", Integer.toString(amqp.getPort()));
+        // The AMQP input consumes a queue of its own, so it takes no other test's events.
+        vigil.environment.put("VIGIL_AMQP_EXCHANGE", NAME + "-events");
+        vigil.environment.put("VIGIL_AMQP_QUEUE", NAME + "-events");
+        vigil.environment.put("VIGIL_AMQP_ROUTING_KEY", NAME + "-events");
+        vigil.environment.put("VIGIL_AMQP_ALERT_EXCHANGE", NAME);
+        vigil.environment.put("VIGIL_AMQP_ALERT_QUEUE", NAME + "-vigil");
+        vigil.start();
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        VigilInstance.stop(vigil);
+        if (channel != null) {
+            for (String queue : new String[] {NAME + "-listener", NAME + "-vigil", NAME + "-events"}) {
+                channel.queueDelete(queue);
+            }
+            channel.exchangeDelete(NAME);
+            channel.exchangeDelete(NAME + "-events");
+            broker.close();
+        }
+    }
+
+    @Test
+    public void eventsOverHttpRaiseAThresholdAlertStoredTaggedAndPublished() throws Exception {
+        String address = "10.66.77.88";
+        long posted = System.currentTimeMillis();
+        for (int i = 0; i < 3; i++) {
+            post("{\"summary\":\"failed login " + i + "\",\"hostname\":\"web7\",\"details\":{\"marker\":\"" + MARKER
+                    + "\",\"sourceipaddress\":\"" + address + "\"}}");
+        }
+        JsonNode alert = awaitAlert("ItThreshold" + MARKER, SCHEDULE_SECONDS + 30);
+        long latency = System.currentTimeMillis() - posted;
+        JsonNode source = alert.path("_source");
+        assertEquals("3 failures from " + address + " on web7", source.path("summary").asText());
+        assertEquals("WARNING", source.path("severity").asText());
+        assertEquals("bruteforce", source.path("category").asText());
+        assertEquals("[\"it\"]", source.path("tags").toString());
+        assertTrue(source.path("notify_mozdefbot").asBoolean());
+        assertEquals("manual", source.path("status").asText());
+        assertEquals(3, source.path("events").size());
+        String month = DateTimeFormatter.ofPattern("yyyyMM").withZone(ZoneOffset.UTC).format(Instant.now());
+        assertEquals("alerts-" + month, alert.path("_index").asText());
+        assertTrue("alert raised " + latency + " ms after the events, more than a schedule interval and indexing",
+                latency < (SCHEDULE_SECONDS + 15) * 1000L);
+
+        for (JsonNode reference : source.path("events")) {
+            JsonNode event = get("/" + reference.path("documentindex").asText() + "/_doc/" + reference.path("documentid").asText()).path("_source");
+            assertEquals("[\"ItThreshold" + MARKER + "\"]", event.path("alert_names").toString());
+            assertEquals(alert.path("_id").asText(), event.path("alerts").path(0).path("id").asText());
+        }
+
+        JsonNode published = awaitPublished("ItThreshold" + MARKER);
+        assertEquals(alert.path("_id").asText(), published.path("_id").asText());
+        assertEquals(alert.path("_index").asText(), published.path("_index").asText());
+        assertEquals(source.path("summary"), published.path("_source").path("summary"));
+
+        // The events are tagged: two more runs of the rule over them raise nothing new.
+        Instant raised = Instant.parse(source.path("utctimestamp").asText().replace("+00:00", "Z"));
+        await().atMost(SCHEDULE_SECONDS * 3 + 30, SECONDS).until(() -> {
+            JsonNode state = get("/vigil-alert-state/_doc/it-threshold-" + MARKER).path("_source");
+            return state.has("lastCovered") && Instant.parse(state.path("lastCovered").asText()).isAfter(raised.plusSeconds(2L * SCHEDULE_SECONDS));
+        });
+        assertEquals(1, alerts("ItThreshold" + MARKER).size());
+    }
+
+    @Test
+    public void aMissingHeartbeatRaisesTheDeadmanAlert() throws Exception {
+        JsonNode alert = awaitAlert("ItDeadman" + MARKER, SCHEDULE_SECONDS + 30);
+        assertEquals("No heartbeat " + MARKER + " in a minute", alert.path("_source").path("summary").asText());
+        assertEquals("ERROR", alert.path("_source").path("severity").asText());
+        assertEquals(0, alert.path("_source").path("events").size());
+    }
+
+    @Test
+    public void aBrokenRuleFileIsRefusedWithItsLineAndTheOtherRulesKeepRunning() throws Exception {
+        String name = "it-added-" + MARKER;
+        Files.writeString(rules.resolve("added.yml"), """
+                name: %s
+                schedule: %ds
+                window: 1m
+                query:
+                  must:
+                    - mtach: {details.marker: x}
+                alert: {summary: never}
+                """.formatted(name, SCHEDULE_SECONDS));
+        Path log = vigil.var.resolve("karaf/data/log/karaf.log");
+        await().atMost(30, SECONDS).until(() -> Files.readString(log).contains("added.yml:1: rule '" + name + "': query.must[0]: unknown clause 'mtach'"));
+
+        Files.writeString(rules.resolve("added.yml"), Files.readString(rules.resolve("added.yml")).replace("mtach", "match"));
+        // Fixed, it runs: its last covered time appears in the engine's state index.
+        await().atMost(SCHEDULE_SECONDS + 30, SECONDS).until(() -> get("/vigil-alert-state/_doc/" + name).path("found").asBoolean());
+        awaitAlert("ItDeadman" + MARKER, 5);
+    }
+
+    private static void post(String event) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.httpUrl() + "/events"))
+                .POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(answer.body(), 200, answer.statusCode());
+    }
+
+    private static JsonNode get(String path) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(answer.body());
+    }
+
+    private static JsonNode alerts(String classname) throws Exception {
+        return get("/alerts/_search?q=classname:" + classname).path("hits").path("hits");
+    }
+
+    private static JsonNode awaitAlert(String classname, int seconds) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(seconds, SECONDS).pollInterval(250, java.util.concurrent.TimeUnit.MILLISECONDS).until(() -> {
+            JsonNode hits = alerts(classname);
+            found[0] = hits.size() > 0 ? hits.get(0) : null;
+            return found[0] != null;
+        });
+        return found[0];
+    }
+
+    private static JsonNode awaitPublished(String classname) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(30, SECONDS).until(() -> {
+            GetResponse message;
+            while ((message = channel.basicGet(NAME + "-listener", true)) != null) {
+                JsonNode body = JSON.readTree(new String(message.getBody(), StandardCharsets.UTF_8));
+                if (classname.equals(body.path("_source").path("classname").asText())) {
+                    found[0] = body;
+                }
+            }
+            return found[0] != null;
+        });
+        return found[0];
+    }
+}
