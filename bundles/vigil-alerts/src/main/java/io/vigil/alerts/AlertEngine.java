@@ -62,8 +62,8 @@ import org.slf4j.LoggerFactory;
 @Component(name = "io.vigil.alerts", immediate = true, service = Rules.class, configurationPid = {"io.vigil.alerts", "io.vigil.elasticsearch"})
 public class AlertEngine implements Rules {
 
-    /** The Camel endpoint alerts are sent to once stored. */
-    static final String OUTPUT = "direct:vigil-alerts";
+    /** Where stored alerts are sent; without a consumer (AMQP off) the send fails at once instead of waiting for one. */
+    static final String OUTPUT = "direct:vigil-alerts?block=false";
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertEngine.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -80,6 +80,7 @@ public class AlertEngine implements Rules {
         volatile Instant lastRun;
         volatile String lastError;
         volatile long lastRunMillis;
+        volatile long startedNanos;
         ScheduledFuture<?> future;
 
         Scheduled(Rule rule) {
@@ -294,11 +295,14 @@ public class AlertEngine implements Rules {
 
     /** One scheduled run: the windows missed since the last covered time, then the current one. */
     private void tick(Scheduled scheduled) {
+        Rule rule = scheduled.rule;
         if (!scheduled.running.compareAndSet(false, true)) {
+            LOG.warn("Rule {} is still running after {} s, longer than its schedule ({}): this run is skipped", rule.name(),
+                    (System.nanoTime() - scheduled.startedNanos) / 1_000_000_000L, rule.schedule());
             return;
         }
-        Rule rule = scheduled.rule;
         long started = System.nanoTime();
+        scheduled.startedNanos = started;
         try {
             Instant now = clock.instant();
             if (!scheduled.stateRead) {
