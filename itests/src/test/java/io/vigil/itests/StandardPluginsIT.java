@@ -233,13 +233,7 @@ public class StandardPluginsIT {
     }
 
     private String shell(String command) throws Exception {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            Session session = sessions.create(System.in, out, out);
-            session.execute(command);
-            session.close();
-        }
-        return output.toString(StandardCharsets.UTF_8);
+        return VigilContainer.shell(sessions, command);
     }
 
     private void post(String path, String body) throws Exception {

@@ -8,11 +8,16 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDist
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.ops4j.pax.exam.options.extra.VMOption;
@@ -80,5 +85,16 @@ final class VigilContainer {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What a Karaf shell command prints, run in the container. */
+    static String shell(SessionFactory sessions, String command) throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+            Session session = sessions.create(System.in, out, out);
+            session.execute(command);
+            session.close();
+        }
+        return output.toString(StandardCharsets.UTF_8);
     }
 }

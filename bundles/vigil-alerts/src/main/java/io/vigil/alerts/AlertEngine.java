@@ -399,8 +399,8 @@ public class AlertEngine implements Rules {
         List<Status> list = new ArrayList<>();
         for (Scheduled scheduled : rules.values()) {
             Rule rule = scheduled.rule;
-            list.add(new Status(rule.name(), rule.classname(), rule.origin(), rule.enabled() && config.enabled(), rule.schedule().toString(),
-                    rule.window().toString(), scheduled.lastCovered, scheduled.lastRun, scheduled.runs.get(), scheduled.alerts.get(),
+            list.add(new Status(rule.name(), rule.classname(), rule.origin(), rule.enabled() && config.enabled(), Durations.format(rule.schedule()),
+                    Durations.format(rule.window()), scheduled.lastCovered, scheduled.lastRun, scheduled.runs.get(), scheduled.alerts.get(),
                     scheduled.failures.get(), scheduled.lastError, scheduled.lastRunMillis));
         }
         list.sort((a, b) -> a.name().compareTo(b.name()));

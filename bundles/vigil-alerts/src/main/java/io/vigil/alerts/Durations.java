@@ -26,4 +26,16 @@ final class Durations {
             default -> Duration.ofDays(7 * amount);
         };
     }
+
+    /** As a rule file writes it: {@code 2m}, {@code 6h}, {@code 1d}. */
+    static String format(Duration duration) {
+        long seconds = duration.getSeconds();
+        if (seconds % 86_400 == 0 && seconds > 0) {
+            return seconds / 86_400 + "d";
+        }
+        if (seconds % 3_600 == 0 && seconds > 0) {
+            return seconds / 3_600 + "h";
+        }
+        return seconds % 60 == 0 && seconds > 0 ? seconds / 60 + "m" : seconds + "s";
+    }
 }
