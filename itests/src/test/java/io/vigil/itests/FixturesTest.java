@@ -23,12 +23,14 @@ public class FixturesTest {
 
     /** The vector files whose units Vigil implements in full (and every plugin_* and pipeline_* file): each case must run and pass. */
     private static final List<String> IMPLEMENTED = List.of("normalization_keymapping.json", "timestamp_toUTC.json",
-            "event_required_fields.json", "plugin_dispatch_pluginset.json", "pipeline_keymapping_plugins.json", "plugin_broFixup.json");
+            "event_required_fields.json", "plugin_dispatch_pluginset.json", "pipeline_keymapping_plugins.json", "plugin_broFixup.json",
+            "alertplugin_ip_source_enrichment.json", "alertplugin_geomodel_ipintel_enrichment.json");
 
     /** The alert vector files whose alert is ported to a rule of io.vigil.alert.mozdef: each case must run (on Elasticsearch) and pass. */
-    private static final List<String> ALERTS = List.of("bruteforce_ssh", "cloudtrail_logging_disabled", "deadman", "deadman_generic",
-            "duo_authfail", "duo_fail_open", "guard_duty_probe", "ldap_add", "ldap_delete", "ldap_group", "old_events", "promisc_kernel",
-            "trace_audit");
+    private static final List<String> ALERTS = List.of("auth0_bruteforce_user", "bruteforce_ssh", "cloudtrail_logging_disabled", "deadman",
+            "deadman_generic", "duo_authfail", "duo_fail_open", "guard_duty_probe", "ldap_add", "ldap_bruteforce_user", "ldap_delete", "ldap_group",
+            "old_events", "promisc_audit", "promisc_kernel", "proxy_drop_executable", "proxy_drop_ip", "proxy_drop_non_standard_port",
+            "proxy_exfil_domains", "trace_audit", "triagebot_escalation");
 
     /** The suite's Elasticsearch ({@code ./vigil test} passes it), for the alert vectors. */
     private static URI elasticsearch() {

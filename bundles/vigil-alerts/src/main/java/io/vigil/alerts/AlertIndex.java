@@ -41,7 +41,7 @@ public final class AlertIndex {
     public JsonNode search(List<String> indices, ObjectNode body) throws IOException, InterruptedException {
         String path = "/" + String.join(",", indices.stream().map(AlertIndex::encode).toList())
                 + "/_search?ignore_unavailable=true&allow_no_indices=true";
-        return json(send("POST", path, body.toString(), "application/json"), path);
+        return json(idempotent("POST", path, body.toString()), path);
     }
 
     /** Stores an alert in {@code index} (created, with its alias, on first use); @return its id. */
@@ -75,14 +75,14 @@ public final class AlertIndex {
     /** A document by id, or {@code null} when it (or its index) does not exist. */
     public JsonNode get(String index, String id) throws IOException, InterruptedException {
         String path = "/" + encode(index) + "/_doc/" + encode(id);
-        HttpResponse<String> response = send("GET", path, "", "application/json");
+        HttpResponse<String> response = idempotent("GET", path, "");
         return response.statusCode() == 404 ? null : json(response, path).path("_source");
     }
 
     /** Writes a document under its id (created or replaced). */
     public void put(String index, String id, ObjectNode document) throws IOException, InterruptedException {
         String path = "/" + encode(index) + "/_doc/" + encode(id);
-        json(send("PUT", path, document.toString(), "application/json"), path);
+        json(idempotent("PUT", path, document.toString()), path);
     }
 
     /** The alert template (installed once per process) and the index with its {@code alerts} alias. */
@@ -101,6 +101,18 @@ public final class AlertIndex {
             throw new IOException("cannot create " + index + ": " + created.statusCode() + " " + created.body());
         }
         prepared.add(index);
+    }
+
+    /**
+     * A request that may be sent twice: once more when the connection failed (Elasticsearch closed a kept-alive
+     * connection the client was about to reuse, or restarted). Creating an alert is not retried, it could be stored twice.
+     */
+    private HttpResponse<String> idempotent(String method, String path, String body) throws IOException, InterruptedException {
+        try {
+            return send(method, path, body, "application/json");
+        } catch (IOException e) {
+            return send(method, path, body, "application/json");
+        }
     }
 
     private HttpResponse<String> send(String method, String path, String body, String type) throws IOException, InterruptedException {

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -27,9 +29,14 @@ final class RouteFiles {
 
     static final String PATTERN = "*.xml";
 
-    /** A file by its content (a modification time may not change within a second), and the routes it gave. */
-    private record Loaded(long checksum, Set<String> routeIds) {
+    /**
+     * A file by its content (a modification time may not change within a second), the routes it gave, and the
+     * processors its routes were built with, by the name they refer to ({@code <process ref="..."/>}).
+     */
+    private record Loaded(long checksum, Set<String> routeIds, Map<String, Object> processors) {
     }
+
+    private static final Pattern REFERENCE = Pattern.compile("ref=\"([^\"]+)\"");
 
     /** A checksum no file has (CRC32 is unsigned 32-bit): the file loads again at the next sync, however often it is marked. */
     private static final long STALE = -1L;
@@ -78,33 +85,57 @@ final class RouteFiles {
             Set<String> added = routeIds();
             added.removeAll(existing);
             // Remembered even when it failed, so a broken file is tried again only once it changes.
-            loaded.put(file, new Loaded(checksum, added));
+            loaded.put(file, new Loaded(checksum, added, failed.contains(file) ? Map.of() : processors(file)));
         }
         return failures;
     }
 
     /**
-     * Loads again, at the next {@link #sync()}, the files that name {@code name} (a processor that arrived or left: their
-     * routes may hold one that is gone, or a lookup may have found one that was going) and the files that failed (they may
-     * have waited for it).
+     * A processor arrived or left: the files whose routes hold another one of that name (arrived) or this one (left)
+     * load again at the next {@link #sync()}, and on an arrival so do the files that failed and name it (they may have
+     * waited for it). A file loaded with the very processor that is announced is left alone, so routes do not restart at boot.
      */
-    synchronized void reloadNaming(String name) {
-        String quoted = "\"" + name + "\"";
-        loaded.replaceAll((path, state) -> failed.contains(path) || mentions(path, quoted)
-                ? new Loaded(STALE, state.routeIds()) : state);
-        pending = true;
+    synchronized void processorChanged(String name, Object processor, boolean arrived) {
+        boolean[] stale = {false};
+        loaded.replaceAll((path, state) -> {
+            boolean holds = state.processors().containsKey(name);
+            Object bound = state.processors().get(name);
+            if (arrived && failed.contains(path) && mentions(path, name) || holds && (arrived ? bound != processor : bound == processor)) {
+                stale[0] = true;
+                return new Loaded(STALE, state.routeIds(), state.processors());
+            }
+            return state;
+        });
+        pending |= stale[0];
     }
 
-    private static boolean mentions(Path file, String text) {
+    private static boolean mentions(Path file, String name) {
         try {
-            return Files.readString(file).contains(text);
+            return Files.readString(file).contains("ref=\"" + name + "\"");
         } catch (IOException e) {
             // Unreadable now: the next sync reports it.
             return true;
         }
     }
 
-    /** Whether files wait to be loaded again ({@link #reloadNaming(String)}). */
+    /** The processors a file's routes refer to, as the registry gives them now (what its routes were just built with). */
+    private Map<String, Object> processors(Path file) {
+        Map<String, Object> processors = new HashMap<>();
+        try {
+            Matcher references = REFERENCE.matcher(Files.readString(file));
+            while (references.find()) {
+                Object processor = context.getRegistry().lookupByName(references.group(1));
+                if (processor != null) {
+                    processors.put(references.group(1), processor);
+                }
+            }
+        } catch (IOException e) {
+            // Unreadable now: the next sync reports it; without processors the file is not reloaded for one.
+        }
+        return processors;
+    }
+
+    /** Whether files wait to be loaded again ({@link #processorChanged}). */
     synchronized boolean waiting() {
         return pending;
     }

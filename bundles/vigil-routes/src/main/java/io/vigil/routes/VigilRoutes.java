@@ -66,27 +66,27 @@ public class VigilRoutes implements ConfigurationListener {
 
     /**
      * Vigil's processors that route files name ({@code <process ref="io.vigil.ingest.http"/>}) come and go while
-     * features install and configurations change. The files that name one load again when it arrives or leaves, and so
-     * do the files that failed for want of one, without stopping the context and the inputs that run. Reloading on
-     * arrival too matters: a reload caused by a departure can run while the departing service is still registered
-     * (it is during the unregistering event) and pick it up again.
+     * features install and configurations change. The files whose routes hold a processor that leaves, or another than
+     * the one that arrives, load again, and so do the files that failed for want of one, without stopping the context
+     * and the inputs that run. Arrivals count too: a reload caused by a departure can run while the departing service
+     * is still registered (it is during the unregistering event) and pick it up again.
      */
     @Reference(service = Processor.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = "(name=io.vigil.*)")
     void addProcessor(Processor processor, Map<String, Object> properties) {
-        processorChanged(properties, "arrived");
+        processorChanged(processor, properties, true);
     }
 
     void removeProcessor(Processor processor, Map<String, Object> properties) {
-        processorChanged(properties, "left");
+        processorChanged(processor, properties, false);
     }
 
-    private void processorChanged(Map<String, Object> properties, String what) {
+    private void processorChanged(Processor processor, Map<String, Object> properties, boolean arrived) {
         String name = String.valueOf(properties.get("name"));
         RouteFiles current = files;
         if (current != null) {
-            LOG.info("Processor {} {}: the route files naming it load again", name, what);
-            current.reloadNaming(name);
+            LOG.info("Processor {} {}", name, arrived ? "arrived" : "left");
+            current.processorChanged(name, processor, arrived);
         }
     }
 

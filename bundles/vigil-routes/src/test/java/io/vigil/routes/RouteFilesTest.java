@@ -86,26 +86,36 @@ class RouteFilesTest {
     }
 
     @Test
-    void aProcessorReplacedReloadsTheFilesNamingItAndTheFailedOnesOnly() throws Exception {
-        context.getRegistry().bind("io.vigil.test", (Processor) exchange -> exchange.getMessage().setBody("old"));
+    void aProcessorReplacedReloadsTheFilesHoldingTheOldOneAndTheFailedOnesOnly() throws Exception {
+        Processor old = exchange -> exchange.getMessage().setBody("old");
+        context.getRegistry().bind("io.vigil.test", old);
         write("uses.xml", "<route id=\"uses\"><from uri=\"direct:uses\"/><process ref=\"io.vigil.test\"/></route>");
         write("other.xml", "<route id=\"other\"><from uri=\"direct:other\"/><setBody><constant>x</constant></setBody></route>");
         Path waits = write("waits.xml", "<route id=\"waits\"><from uri=\"direct:waits\"/><process ref=\"io.vigil.later\"/></route>");
         assertEquals(Set.of(waits), files.sync().keySet());
         Route other = context.getRoute("other");
+        Route uses = context.getRoute("uses");
+
+        // Announced again (as DS does at boot, after the files loaded): the file built with it stays as it is.
+        files.processorChanged("io.vigil.test", old, true);
+        assertFalse(files.waiting());
 
         // Left, then arrived, before the watcher syncs: marked twice, it must still load again.
         context.getRegistry().unbind("io.vigil.test");
-        files.reloadNaming("io.vigil.test");
-        context.getRegistry().bind("io.vigil.test", (Processor) exchange -> exchange.getMessage().setBody("new"));
-        context.getRegistry().bind("io.vigil.later", (Processor) exchange -> exchange.getMessage().setBody("late"));
-        files.reloadNaming("io.vigil.test");
+        files.processorChanged("io.vigil.test", old, false);
+        Processor replacement = exchange -> exchange.getMessage().setBody("new");
+        context.getRegistry().bind("io.vigil.test", replacement);
+        files.processorChanged("io.vigil.test", replacement, true);
+        Processor later = exchange -> exchange.getMessage().setBody("late");
+        context.getRegistry().bind("io.vigil.later", later);
+        files.processorChanged("io.vigil.later", later, true);
         assertTrue(files.waiting());
         assertTrue(files.sync().isEmpty());
 
         assertEquals("new", context.createProducerTemplate().requestBody("direct:uses", "", String.class));
         assertEquals("late", context.createProducerTemplate().requestBody("direct:waits", "", String.class));
         assertSame(other, context.getRoute("other"), "a file that does not name the processor keeps its routes");
+        assertTrue(uses != context.getRoute("uses"));
         assertFalse(files.waiting());
     }
 }
