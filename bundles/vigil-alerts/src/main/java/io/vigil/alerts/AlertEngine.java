@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.api.alert.AlertPlugin;
+import io.vigil.api.alert.AlertRule;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -37,8 +38,10 @@ import org.apache.camel.ProducerTemplate;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -50,7 +53,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the rules on their schedules. Rules come from the files of the rules folder and from bundles that carry
+ * Runs the rules on their schedules. Rules come from the files of the rules folder, from {@link AlertRule} services
+ * (Java rules) and from bundles that carry
  * {@code META-INF/vigil/rules/*.yml} (an extender: a rule bundle started adds its rules, stopped removes them); a file
  * added, changed or deleted changes only its own rules, and one that fails to read is logged with file, line and reason
  * and leaves the other rules running. A rule never runs twice at once; a run longer than the schedule is reported; the
@@ -59,7 +63,8 @@ import org.slf4j.LoggerFactory;
  * {@link AlertPlugin} services first, and to the Camel endpoint {@code direct:vigil-alerts} ({@code routes/alerts-output.xml}
  * publishes them to AMQP).
  */
-@Component(name = "io.vigil.alerts", immediate = true, service = Rules.class, configurationPid = {"io.vigil.alerts", "io.vigil.elasticsearch"})
+@Component(name = "io.vigil.alerts", immediate = true, service = Rules.class, configurationPid = {"io.vigil.alerts", "io.vigil.elasticsearch"},
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
 public class AlertEngine implements Rules {
 
     /** Where stored alerts are sent; without a consumer (AMQP off) the send fails at once instead of waiting for one. */
@@ -155,6 +160,23 @@ public class AlertEngine implements Rules {
 
     void removePlugin(AlertPlugin plugin) {
         plugins.remove(plugin);
+    }
+
+    /** Java rules: scheduled like rule files, by their name; a rule file of the same name replaces one. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addRule(AlertRule rule, ServiceReference<AlertRule> reference) {
+        Bundle bundle = reference.getBundle();
+        String origin = (bundle == null ? "?" : bundle.getSymbolicName()) + "!" + rule.getClass().getName();
+        replace(javaSource(rule), List.of(Rule.of(rule, origin)));
+        LOG.info("Java rule {} ({})", rule.name(), origin);
+    }
+
+    void removeRule(AlertRule rule) {
+        replace(javaSource(rule), List.of());
+    }
+
+    private static String javaSource(AlertRule rule) {
+        return "java:" + rule.name() + "@" + System.identityHashCode(rule);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,

@@ -1,5 +1,6 @@
 package io.vigil.alerts;
 
+import io.vigil.api.alert.AlertRule;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +17,17 @@ import java.util.Map;
  * @param name unique among the rules; the key of the rule's schedule and of its last covered time
  * @param classname the alert's {@code classname} and the name events are tagged with ({@code alert_names})
  * @param origin where the rule comes from ({@code file}, or {@code bundle!entry}), for messages
+ * @param java the Java rule whose code finds the alerts, or {@code null} for a rule file
  */
 public record Rule(String name, String classname, String description, boolean enabled, Duration schedule, Duration window,
         List<String> indices, List<Clause> must, List<Clause> mustNot, Aggregation aggregation, Deadman deadman,
-        Map<String, Facet> facets, AlertTemplate alert, String origin) {
+        Map<String, Facet> facets, AlertTemplate alert, String origin, AlertRule java) {
+
+    /** A Java rule, scheduled as a rule file is; its own code finds what to raise. */
+    public static Rule of(AlertRule java, String origin) {
+        return new Rule(java.name(), java.classname(), "", true, java.schedule(), java.window(), RuleFiles.DEFAULT_INDICES, List.of(), List.of(),
+                null, null, Map.of(), null, origin, java);
+    }
 
     /** MozDef's searchEventsAggregated + walkAggregations. */
     public record Aggregation(String field, int threshold, int samples) {

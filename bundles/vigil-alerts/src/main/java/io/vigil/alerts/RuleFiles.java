@@ -186,7 +186,7 @@ public final class RuleFiles {
         }
         return new Rule(name, text(node, "classname", name), text(node, "description", ""), node.path("enabled").asBoolean(true),
                 duration(node, "schedule", Duration.ofMinutes(1)), window, indices, must, mustNot, aggregation, deadman, Map.copyOf(facets),
-                alertTemplate, origin);
+                alertTemplate, origin, null);
     }
 
     private static Facet facet(String name, JsonNode node) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.alerts.Rule.Facet;
+import io.vigil.api.alert.AlertContext;
+import io.vigil.api.alert.AlertRule;
 import io.vigil.core.IndexNames;
 import io.vigil.plugin.support.IpAddresses;
 import java.io.IOException;
@@ -80,6 +82,9 @@ public final class RuleRunner {
      */
     public Result run(Rule rule, Instant from, Instant now, List<String> indices, boolean dryRun) throws IOException, InterruptedException {
         List<String> searched = indices == null ? rule.indices() : indices;
+        if (rule.java() != null) {
+            return java(rule, from, now, searched, dryRun);
+        }
         if (rule.isDeadman()) {
             return deadman(rule, from, now, searched, dryRun);
         }
@@ -95,9 +100,9 @@ public final class RuleRunner {
         for (JsonNode hit : answer.path("hits").path("hits")) {
             Map<String, List<Map.Entry<String, Long>>> facets = new LinkedHashMap<>();
             rule.facets().forEach((name, facet) -> facets.put(name, valuesOf(hit.path("_source"), facet.field())));
-            ObjectNode alert = alert(rule, now, Map.of(), hit.path("_source"), facets, List.of(hit));
-            if (alert != null) {
-                alerts.add(raise(alert, now, dryRun, reference -> tag(rule, List.of(hit), reference)));
+            String summary = summary(rule, Map.of(), hit.path("_source"), facets);
+            if (summary != null) {
+                alerts.add(raise(alert(rule, rule.alert(), summary, now, List.of(hit)), now, dryRun, reference -> tag(rule, List.of(hit), reference)));
             }
         }
         return new Result(alerts, answer.path("hits").path("total").path("value").asLong());
@@ -129,12 +134,56 @@ public final class RuleRunner {
                 facets.put(name, values);
             });
             Map<String, String> values = Map.of("count", bucket.path("doc_count").asText(), "value", JsonFields.text(key));
-            ObjectNode alert = alert(rule, now, values, samples.isEmpty() ? NODES.objectNode() : samples.get(0).path("_source"), facets, samples);
-            if (alert != null) {
-                alerts.add(raise(alert, now, dryRun, reference -> tagAll(rule, from, now, indices, aggregation.field(), key, reference)));
+            String summary = summary(rule, values, samples.isEmpty() ? NODES.objectNode() : samples.get(0).path("_source"), facets);
+            if (summary != null) {
+                alerts.add(raise(alert(rule, rule.alert(), summary, now, samples), now, dryRun,
+                        reference -> tagAll(rule, from, now, indices, aggregation.field(), key, reference)));
             }
         }
         return new Result(alerts, answer.path("hits").path("total").path("value").asLong());
+    }
+
+    /** A Java rule's findings, each raised as a rule file's alert is (plugins, stored, its events tagged, published). */
+    private Result java(Rule rule, Instant from, Instant now, List<String> indices, boolean dryRun) throws IOException, InterruptedException {
+        long[] matched = {0};
+        AlertContext context = new AlertContext() {
+            @Override
+            public Instant now() {
+                return now;
+            }
+
+            @Override
+            public JsonNode search(ObjectNode query, int size) throws IOException, InterruptedException {
+                ObjectNode body = NODES.objectNode();
+                ObjectNode bounded = query(rule, from, now, List.of());
+                ((ArrayNode) bounded.path("bool").path("must")).add(query);
+                body.set("query", bounded);
+                body.put("size", size).put("seq_no_primary_term", true).put("track_total_hits", true);
+                JsonNode answer = elasticsearch.search(indices, body);
+                matched[0] += answer.path("hits").path("total").path("value").asLong();
+                return answer;
+            }
+        };
+        List<AlertRule.Finding> findings;
+        try {
+            findings = rule.java().find(context);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("rule " + rule.name() + " failed: " + e.getMessage(), e);
+        }
+        List<ObjectNode> alerts = new ArrayList<>();
+        for (AlertRule.Finding finding : findings) {
+            Rule.AlertTemplate template = new Rule.AlertTemplate(finding.severity() == null ? "NOTICE" : finding.severity(),
+                    finding.category() == null ? "" : finding.category(), finding.tags() == null ? List.of() : finding.tags(), null, finding.url(),
+                    null, null);
+            ObjectNode alert = alert(rule, template, finding.summary(), now, finding.events());
+            if (finding.details() != null) {
+                alert.set("details", finding.details());
+            }
+            alerts.add(raise(alert, now, dryRun, reference -> tag(rule, finding.events(), reference)));
+        }
+        return new Result(alerts, matched[0]);
     }
 
     private Result deadman(Rule rule, Instant from, Instant now, List<String> indices, boolean dryRun) throws IOException, InterruptedException {
@@ -144,9 +193,9 @@ public final class RuleRunner {
         long matched = elasticsearch.search(indices, body).path("hits").path("total").path("value").asLong();
         List<ObjectNode> alerts = new ArrayList<>();
         if (matched < rule.deadman().below()) {
-            ObjectNode alert = alert(rule, now, Map.of("count", Long.toString(matched)), NODES.objectNode(), Map.of(), List.of());
+            String summary = summary(rule, Map.of("count", Long.toString(matched)), NODES.objectNode(), Map.of());
             // As MozDef's onNoEvent path: no alert plugins, no events to tag.
-            alerts.add(publish(alert, now, dryRun));
+            alerts.add(publish(alert(rule, rule.alert(), summary, now, List.of()), now, dryRun));
         }
         return new Result(alerts, matched);
     }
@@ -178,9 +227,8 @@ public final class RuleRunner {
         return full;
     }
 
-    /** MozDef's createAlertDict and tagBotNotify, with the summary and facets; {@code null} when a required facet is empty. */
-    private ObjectNode alert(Rule rule, Instant now, Map<String, String> values, JsonNode first,
-            Map<String, List<Map.Entry<String, Long>>> facetValues, List<JsonNode> events) {
+    /** A rule file's summary with its facets, or {@code null} when a required facet is empty (no alert then). */
+    private static String summary(Rule rule, Map<String, String> values, JsonNode first, Map<String, List<Map.Entry<String, Long>>> facetValues) {
         Map<String, String> rendered = new LinkedHashMap<>();
         for (Map.Entry<String, Facet> entry : rule.facets().entrySet()) {
             String text = render(entry.getValue(), facetValues.getOrDefault(entry.getKey(), List.of()));
@@ -189,11 +237,15 @@ public final class RuleRunner {
             }
             rendered.put(entry.getKey(), text);
         }
-        Rule.AlertTemplate template = rule.alert();
+        return rule.alert().summary().render(values, first, rendered::get);
+    }
+
+    /** MozDef's createAlertDict and tagBotNotify. */
+    private static ObjectNode alert(Rule rule, Rule.AlertTemplate template, String summary, Instant now, List<JsonNode> events) {
         ObjectNode alert = NODES.objectNode();
         alert.put("utctimestamp", PYTHON_ISO.format(now.truncatedTo(ChronoUnit.MICROS)));
         alert.put("severity", template.severity());
-        alert.put("summary", template.summary().render(values, first, rendered::get));
+        alert.put("summary", summary);
         alert.put("category", template.category());
         ArrayNode tags = alert.putArray("tags");
         template.tags().forEach(tags::add);

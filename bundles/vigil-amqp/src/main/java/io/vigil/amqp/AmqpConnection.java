@@ -16,6 +16,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -28,7 +29,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * {@code routes/amqp-input.xml} consumes with. Spring's listener container reconnects with back-off when the broker
  * goes away; nothing connects until a route uses it.
  */
-@Component(name = "io.vigil.amqp", service = {}, configurationPid = "io.vigil.amqp")
+@Component(name = "io.vigil.amqp", service = {}, configurationPid = "io.vigil.amqp", configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = AmqpConfig.class)
 public class AmqpConnection {
 

@@ -24,6 +24,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * Registered as {@link Ingest} for the inputs; configured by {@code io.vigil.ingest} and {@code io.vigil.elasticsearch}
  * merged (DS allows one metatype designation per PID only, so the two are described by {@link IngestConfig} alone).
  */
-@Component(name = "io.vigil.ingest", service = Ingest.class, configurationPid = {"io.vigil.ingest", "io.vigil.elasticsearch"})
+@Component(name = "io.vigil.ingest", service = Ingest.class, configurationPid = {"io.vigil.ingest", "io.vigil.elasticsearch"},
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
 public class Ingest {
 
     private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);

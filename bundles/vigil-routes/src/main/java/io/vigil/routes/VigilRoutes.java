@@ -22,6 +22,7 @@ import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * routes only (Camel's own reload strategy ignores deletions and, by default, reloads by removing every route);
  * a changed configuration restarts the context so every route sees the new values (ports, URLs) at once.
  */
-@Component(name = "io.vigil.routes", immediate = true, service = ConfigurationListener.class)
+@Component(name = "io.vigil.routes", immediate = true, service = ConfigurationListener.class, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = RoutesConfig.class)
 public class VigilRoutes implements ConfigurationListener {
 

@@ -20,6 +20,7 @@ import org.apache.camel.component.aws2.sqs.Sqs2Endpoint;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
@@ -46,7 +47,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * {@code -N} for the N-th event of a message), so a redelivery overwrites.
  */
 // Camel in Karaf finds a processor by the service property "name".
-@Component(name = "io.vigil.sqs", service = Processor.class, configurationPid = "io.vigil.sqs", property = "name=io.vigil.sqs.input")
+@Component(name = "io.vigil.sqs", service = Processor.class, configurationPid = "io.vigil.sqs", property = "name=io.vigil.sqs.input",
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = SqsConfig.class)
 public class SqsInput extends AsyncProcessorSupport {
 

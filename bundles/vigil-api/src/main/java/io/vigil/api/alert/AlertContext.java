@@ -1,0 +1,21 @@
+package io.vigil.api.alert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** What a Java {@link AlertRule} may ask during a run. */
+@ProviderType
+public interface AlertContext {
+
+    /** The end of the run's window, the rule's "now". */
+    Instant now();
+
+    /**
+     * Up to {@code size} events (Elasticsearch hits: {@code _index}, {@code _id}, {@code _source}) matching {@code query}
+     * (an Elasticsearch query object) whose {@code utctimestamp} or {@code receivedtimestamp} is in the run's window,
+     * less those the rule already alerted on.
+     */
+    JsonNode search(ObjectNode query, int size) throws Exception;
+}
