@@ -27,7 +27,7 @@ public class FixturesTest {
             "alertplugin_ip_source_enrichment.json", "alertplugin_geomodel_ipintel_enrichment.json");
 
     /** The alert vector files whose alert is ported to a rule of io.vigil.alert.mozdef: each case must run (on Elasticsearch) and pass. */
-    private static final List<String> ALERTS = List.of("auth0_bruteforce_user", "bruteforce_ssh", "cloudtrail_logging_disabled", "deadman",
+    private static final List<String> ALERTS = List.of("auth0_bruteforce_user", "auth0_vertical_password_guessing", "bruteforce_ssh", "cloudtrail_logging_disabled", "deadman",
             "deadman_generic", "duo_authfail", "duo_fail_open", "guard_duty_probe", "ldap_add", "ldap_bruteforce_user", "ldap_delete", "ldap_group",
             "old_events", "promisc_audit", "promisc_kernel", "proxy_drop_executable", "proxy_drop_ip", "proxy_drop_non_standard_port",
             "proxy_exfil_domains", "trace_audit", "triagebot_escalation", "write_audit");

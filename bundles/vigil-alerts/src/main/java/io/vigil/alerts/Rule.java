@@ -42,10 +42,11 @@ public record Rule(String name, String classname, String description, boolean en
      * for the summary: each value as {@code format} ({@code {key}}, {@code {count}}), joined by {@code separator},
      * at most {@code limit} of them in {@code order} ({@code count}: most frequent first, as MozDef's mostCommon;
      * {@code key}: sorted, as MozDef's {@code sorted(set(...))}), then {@code more} when there were more.
-     * {@code only: ip} keeps the values that are IP addresses; {@code required} drops the alert when none is left.
+     * {@code only: ip} keeps the values that are IP addresses; fewer than {@code minimum} distinct values left drop the
+     * alert ({@code required: true} is a minimum of 1).
      */
     public record Facet(String field, int limit, String format, String separator, String order, String more, String only,
-            boolean required) {
+            int minimum) {
     }
 
     /** What the alert says: MozDef's createAlertDict arguments, with a summary template. */

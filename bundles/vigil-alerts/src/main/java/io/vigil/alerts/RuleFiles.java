@@ -40,7 +40,7 @@ public final class RuleFiles {
     private static final Set<String> QUERY_KEYS = Set.of("must", "must_not");
     private static final Set<String> AGGREGATE_KEYS = Set.of("field", "threshold", "samples");
     private static final Set<String> DEADMAN_KEYS = Set.of("below");
-    private static final Set<String> FACET_KEYS = Set.of("field", "limit", "format", "separator", "order", "more", "only", "required");
+    private static final Set<String> FACET_KEYS = Set.of("field", "limit", "format", "separator", "order", "more", "only", "required", "minimum");
     private static final Set<String> ALERT_KEYS = Set.of("severity", "category", "tags", "summary", "url", "channel", "notify_mozdefbot");
     private static final Set<String> SEVERITIES = Set.of("DEBUG", "INFO", "NOTICE", "WARNING", "ERROR", "CRITICAL", "ALERT", "EMERGENCY");
 
@@ -154,7 +154,7 @@ public final class RuleFiles {
         JsonNode facetNodes = node.path("facets");
         if (!facetNodes.isMissingNode()) {
             if (!facetNodes.isObject()) {
-                throw new IllegalArgumentException("facets is a map of names to {field, limit, format, separator, order, more, only, required}");
+                throw new IllegalArgumentException("facets is a map of names to {field, limit, format, separator, order, more, only, required, minimum}");
             }
             facetNodes.fields().forEachRemaining(entry -> facets.put(entry.getKey(), facet(entry.getKey(), entry.getValue())));
         }
@@ -204,7 +204,7 @@ public final class RuleFiles {
             throw new IllegalArgumentException("facet " + name + ": only takes ip, not " + only);
         }
         return new Facet(field, positive(node, "limit", 10), text(node, "format", "{key}"), text(node, "separator", ", "), order,
-                text(node, "more", ""), only, node.path("required").asBoolean(false));
+                text(node, "more", ""), only, Math.max(node.path("required").asBoolean(false) ? 1 : 0, node.has("minimum") ? positive(node, "minimum", 1) : 0));
     }
 
     private static List<Clause> clauses(JsonNode node, String where) {

@@ -236,6 +236,7 @@ public final class RuleRunner {
                 return null;
             }
             rendered.put(entry.getKey(), text);
+            rendered.put(entry.getKey() + ".count", Long.toString(distinct(entry.getValue(), facetValues.getOrDefault(entry.getKey(), List.of()))));
         }
         return rule.alert().summary().render(values, first, rendered::get);
     }
@@ -272,15 +273,10 @@ public final class RuleRunner {
         return alert;
     }
 
-    /** A facet's text, or {@code null} when it is required and has no value. */
+    /** A facet's text, or {@code null} when fewer than its minimum of distinct values are left. */
     static String render(Facet facet, List<Map.Entry<String, Long>> values) {
-        List<Map.Entry<String, Long>> kept = new ArrayList<>();
-        for (Map.Entry<String, Long> value : values) {
-            if (!"ip".equals(facet.only()) || IpAddresses.isIpv4(value.getKey()) || IpAddresses.isIpv6(value.getKey())) {
-                kept.add(value);
-            }
-        }
-        if (kept.isEmpty() && facet.required()) {
+        List<Map.Entry<String, Long>> kept = kept(facet, values);
+        if (kept.size() < facet.minimum()) {
             return null;
         }
         if ("key".equals(facet.order())) {
@@ -291,6 +287,20 @@ public final class RuleRunner {
             shown.add(facet.format().replace("{key}", value.getKey()).replace("{count}", Long.toString(value.getValue())));
         }
         return String.join(facet.separator(), shown) + (kept.size() > facet.limit() ? facet.more() : "");
+    }
+
+    private static long distinct(Facet facet, List<Map.Entry<String, Long>> values) {
+        return kept(facet, values).size();
+    }
+
+    private static List<Map.Entry<String, Long>> kept(Facet facet, List<Map.Entry<String, Long>> values) {
+        List<Map.Entry<String, Long>> kept = new ArrayList<>();
+        for (Map.Entry<String, Long> value : values) {
+            if (!"ip".equals(facet.only()) || IpAddresses.isIpv4(value.getKey()) || IpAddresses.isIpv6(value.getKey())) {
+                kept.add(value);
+            }
+        }
+        return kept;
     }
 
     /** The values at a path of one event, with their counts (a list counts each member). */

@@ -12,14 +12,15 @@ import java.util.regex.Pattern;
 /**
  * A summary template: text with placeholders {@code {count}} and {@code {value}} (of an aggregation),
  * {@code {event.path.to.field}} (of the alert's first event; {@code {event.path|fallback}} when it is missing),
- * and {@code {facet.name}} (a facet of the rule, rendered by its own format). Checked when the rule loads, so a typo fails the rule file instead of every alert.
+ * {@code {facet.name}} (a facet of the rule, rendered by its own format) and {@code {facet.name.count}} (its number of
+ * distinct values). Checked when the rule loads, so a typo fails the rule file instead of every alert.
  */
 public final class Template {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
     private static final Set<String> SIMPLE = Set.of("count", "value");
 
-    private sealed interface Part permits Literal, Named, EventField, FacetRef {
+    private sealed interface Part permits Literal, Named, EventField, FacetRef, FacetCount {
     }
 
     private record Literal(String text) implements Part {
@@ -32,6 +33,9 @@ public final class Template {
     }
 
     private record FacetRef(String name) implements Part {
+    }
+
+    private record FacetCount(String name) implements Part {
     }
 
     private final String source;
@@ -57,11 +61,13 @@ public final class Template {
             } else if (name.startsWith("event.") && name.length() > "event.".length()) {
                 int bar = name.indexOf('|');
                 parts.add(bar < 0 ? new EventField(name.substring(6), null) : new EventField(name.substring(6, bar), name.substring(bar + 1)));
+            } else if (name.startsWith("facet.") && name.endsWith(".count") && facets.contains(name.substring(6, name.length() - 6))) {
+                parts.add(new FacetCount(name.substring(6, name.length() - 6)));
             } else if (name.startsWith("facet.") && facets.contains(name.substring(6))) {
                 parts.add(new FacetRef(name.substring(6)));
             } else {
                 throw new IllegalArgumentException("unknown placeholder {" + name + "} (count, value, event.<field>,"
-                        + " event.<field>|<fallback>, or facet.<name> of " + facets + ")");
+                        + " event.<field>|<fallback>, facet.<name> or facet.<name>.count of " + facets + ")");
             }
             at = matcher.end();
         }
@@ -88,6 +94,8 @@ public final class Template {
                 out.append(value == null || value.isNull() ? (field.fallback() == null ? "" : field.fallback()) : JsonFields.text(value));
             } else if (part instanceof FacetRef facet) {
                 out.append(facets.apply(facet.name()));
+            } else if (part instanceof FacetCount count) {
+                out.append(facets.apply(count.name() + ".count"));
             }
         }
         return out.toString();

@@ -152,12 +152,15 @@ class RuleFilesTest {
 
     @Test
     void facetsRenderAsMozDefJoinsThem() {
-        Rule.Facet hits = new Rule.Facet("hostname", 2, " {key} ({count} hits)", "", "count", "", null, false);
+        Rule.Facet hits = new Rule.Facet("hostname", 2, " {key} ({count} hits)", "", "count", "", null, 0);
         assertEquals(" b (5 hits) a (3 hits)", RuleRunner.render(hits, List.of(Map.entry("b", 5L), Map.entry("a", 3L), Map.entry("c", 1L))));
-        Rule.Facet sorted = new Rule.Facet("ip", 2, "{key}", ", ", "key", "...", null, false);
+        Rule.Facet sorted = new Rule.Facet("ip", 2, "{key}", ", ", "key", "...", null, 0);
         assertEquals("1.1.1.1, 2.2.2.2...", RuleRunner.render(sorted, List.of(Map.entry("3.3.3.3", 9L), Map.entry("2.2.2.2", 1L), Map.entry("1.1.1.1", 1L))));
-        Rule.Facet ips = new Rule.Facet("details.host", 10, "{key}", ",", "key", "", "ip", true);
+        Rule.Facet ips = new Rule.Facet("details.host", 10, "{key}", ",", "key", "", "ip", 1);
         assertEquals("1.2.3.5,::1", RuleRunner.render(ips, List.of(Map.entry("example.com", 1L), Map.entry("::1", 1L), Map.entry("1.2.3.5", 2L))));
         assertNull(RuleRunner.render(ips, List.of(Map.entry("example.com", 1L))), "a required facet left empty drops the alert");
+        Rule.Facet users = new Rule.Facet("details.username", 10, "{key}", ", ", "count", "", null, 2);
+        assertNull(RuleRunner.render(users, List.of(Map.entry("a", 5L))), "fewer distinct values than the minimum drop the alert");
+        assertEquals("a, b", RuleRunner.render(users, List.of(Map.entry("a", 5L), Map.entry("b", 1L))));
     }
 }
