@@ -176,7 +176,7 @@ public final class RuleRunner {
         for (AlertRule.Finding finding : findings) {
             Rule.AlertTemplate template = new Rule.AlertTemplate(finding.severity() == null ? "NOTICE" : finding.severity(),
                     finding.category() == null ? "" : finding.category(), finding.tags() == null ? List.of() : finding.tags(), null, finding.url(),
-                    null, null);
+                    finding.channel(), null);
             ObjectNode alert = alert(rule, template, finding.summary(), now, finding.events());
             if (finding.details() != null) {
                 alert.set("details", finding.details());

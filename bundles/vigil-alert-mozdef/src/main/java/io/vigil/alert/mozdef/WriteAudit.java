@@ -93,7 +93,7 @@ public class WriteAudit implements AlertRule {
                 String summary = hits.size() + " Filesystem write(s) to an auditd path (" + path + ") by " + first.path("details").path("user").asText()
                         + " (" + user + ")";
                 findings.add(new Finding(summary, expectedUsers.contains(user) ? "NOTICE" : "WARNING", "write", List.of("audit"),
-                        hits.subList(0, Math.min(SAMPLES, hits.size())), null, null));
+                        hits.subList(0, Math.min(SAMPLES, hits.size())), null, null, null));
             }
         });
         return findings;

@@ -13,8 +13,12 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface AlertRule {
 
-    /** What to raise: MozDef's createAlertDict arguments, and the events (search hits) the alert is about. */
-    record Finding(String summary, String severity, String category, List<String> tags, List<JsonNode> events, ObjectNode details, String url) {
+    /**
+     * What to raise: MozDef's createAlertDict arguments, and the events (search hits) the alert is about; {@code details},
+     * {@code url} and {@code channel} may be {@code null}.
+     */
+    record Finding(String summary, String severity, String category, List<String> tags, List<JsonNode> events, ObjectNode details, String url,
+            String channel) {
     }
 
     /** The rule's name, unique in the container: the key of its schedule and its state. */
