@@ -14,12 +14,18 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,12 +51,33 @@ public class AmqpInput extends AsyncProcessorSupport {
     private static final Logger LOG = LoggerFactory.getLogger(AmqpInput.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * How long a message Elasticsearch could not confirm waits before it goes back to the queue: the broker would hand
+     * it out again at once, and a consumer would spin on it while Elasticsearch is away. Meanwhile the message holds
+     * its prefetch slot, so consumption slows to the retry pace by itself.
+     */
+    private static final long RETRY_MILLIS = 1000;
+    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final Ingestion ingestion;
     private final EventBodies bodies = new EventBodies(MAX_NESTING_DEPTH);
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "vigil-amqp-retries");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    private final AtomicLong quiet = new AtomicLong();
 
     @Activate
     public AmqpInput(@Reference Ingestion ingestion) {
         this.ingestion = ingestion;
+    }
+
+    @Deactivate
+    void deactivate() {
+        // What waits is not acked: the broker delivers it again once the channel closes.
+        retries.shutdownNow();
     }
 
     @Override
@@ -74,21 +101,41 @@ public class AmqpInput extends AsyncProcessorSupport {
         return false;
     }
 
-    /** Acks the message, or puts it back on the queue when Elasticsearch did not confirm its events. */
-    private static void settle(Exchange exchange, Throwable failure) {
+    /** Acks the message, or puts it back on the queue, after a pause, when Elasticsearch did not confirm its events. */
+    private void settle(Exchange exchange, Throwable failure) {
         Channel channel = exchange.getProperty(CHANNEL, Channel.class);
         Long tag = exchange.getMessage().getHeader(DELIVERY_TAG, Long.class);
         if (channel == null || tag == null) {
             exchange.setException(new IllegalStateException("the AMQP input needs a spring-rabbitmq consumer with acknowledgeMode=MANUAL"));
             return;
         }
+        if (failure == null) {
+            send(channel, tag, true);
+            return;
+        }
+        long now = System.nanoTime();
+        long last = lastWarning.get();
+        if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+            long others = quiet.getAndSet(0);
+            LOG.warn("AMQP message {} goes back to the queue in {} ms: {}{}", tag, RETRY_MILLIS, failure.getMessage(),
+                    others > 0 ? " (and " + others + " others since the last warning)" : "");
+        } else {
+            quiet.incrementAndGet();
+        }
+        try {
+            retries.schedule(() -> send(channel, tag, false), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Stopping: the broker delivers it again once the channel closes.
+        }
+    }
+
+    private static void send(Channel channel, long tag, boolean ack) {
         // A channel's acks must not interleave with another thread's frames on it.
         synchronized (channel) {
             try {
-                if (failure == null) {
+                if (ack) {
                     channel.basicAck(tag, false);
                 } else {
-                    LOG.warn("AMQP message {} goes back to the queue: {}", tag, failure.getMessage());
                     channel.basicNack(tag, false, true);
                 }
             } catch (IOException | RuntimeException e) {
