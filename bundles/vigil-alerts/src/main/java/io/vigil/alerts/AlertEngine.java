@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.api.alert.AlertPlugin;
 import io.vigil.api.alert.AlertRule;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URL;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -24,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -59,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * added, changed or deleted changes only its own rules, and one that fails to read is logged with file, line and reason
  * and leaves the other rules running. A rule never runs twice at once; a run longer than the schedule is reported; the
  * last covered time of each rule is kept in Elasticsearch, so after a stop or an outage the rule searches the windows
- * it missed (up to {@code catchUpHours}) before the current one. Alerts go to {@code alerts-YYYYMM}, through the
+ * it missed (up to {@code catchUpHours}) before the current one. With several containers on one Elasticsearch, a lease
+ * ({@link RuleLeases}) lets one run each rule. Alerts go to {@code alerts-YYYYMM}, through the
  * {@link AlertPlugin} services first, and to the Camel endpoint {@code direct:vigil-alerts} ({@code routes/alerts-output.xml}
  * publishes them to AMQP).
  */
@@ -86,6 +90,7 @@ public class AlertEngine implements Rules {
         volatile String lastError;
         volatile long lastRunMillis;
         volatile long startedNanos;
+        volatile boolean leaseHeld;
         ScheduledFuture<?> future;
 
         Scheduled(Rule rule) {
@@ -97,6 +102,7 @@ public class AlertEngine implements Rules {
     private final Clock clock = Clock.systemUTC();
     private final AlertIndex elasticsearch;
     private final RuleRunner runner;
+    private final RuleLeases leases;
     private final ScheduledExecutorService scheduler;
     private final Path directory;
     private final List<AlertPlugin> plugins = new CopyOnWriteArrayList<>();
@@ -115,6 +121,7 @@ public class AlertEngine implements Rules {
         this.elasticsearch = new AlertIndex(URI.create(config.url()), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
                 Duration.ofSeconds(config.timeoutSeconds()));
         this.runner = new RuleRunner(elasticsearch, this::enrich, this::publish);
+        this.leases = new RuleLeases(elasticsearch, config.leaseIndex(), owner(), clock);
         String base = context.getProperty("karaf.base");
         Path folder = Path.of(config.rulesDirectory());
         this.directory = folder.isAbsolute() || base == null ? folder : Path.of(base).resolve(folder);
@@ -326,6 +333,17 @@ public class AlertEngine implements Rules {
         long started = System.nanoTime();
         scheduled.startedNanos = started;
         try {
+            // Another container may hold the rule; the one that takes it over reads where the last holder got to.
+            boolean held = leases.acquire(rule.name(), rule.schedule().multipliedBy(2).plusSeconds(30));
+            if (!held) {
+                scheduled.leaseHeld = false;
+                scheduled.lastError = "runs in another container (lease in " + config.leaseIndex() + ")";
+                return;
+            }
+            if (!scheduled.leaseHeld) {
+                scheduled.leaseHeld = true;
+                scheduled.stateRead = false;
+            }
             Instant now = clock.instant();
             if (!scheduled.stateRead) {
                 scheduled.lastCovered = readLastCovered(rule);
@@ -379,6 +397,17 @@ public class AlertEngine implements Rules {
         state.put("rule", rule.name()).put("classname", rule.classname()).put("lastCovered", DateTimeFormatter.ISO_INSTANT.format(end))
                 .put("alerts", result.alerts().size());
         elasticsearch.put(config.stateIndex(), rule.name(), state);
+    }
+
+    /** This container among others: its host and a name of its own for this engine's life. */
+    private static String owner() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "vigil";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID();
     }
 
     private Instant readLastCovered(Rule rule) throws IOException, InterruptedException {

@@ -85,6 +85,29 @@ public final class AlertIndex {
         json(idempotent("PUT", path, document.toString()), path);
     }
 
+    /** A document with its sequence number and primary term ({@code _seq_no}, {@code _primary_term}), or {@code null}. */
+    public JsonNode versioned(String index, String id) throws IOException, InterruptedException {
+        String path = "/" + encode(index) + "/_doc/" + encode(id);
+        HttpResponse<String> response = idempotent("GET", path, "");
+        return response.statusCode() == 404 ? null : json(response, path);
+    }
+
+    /**
+     * Writes a document only if it is new ({@code seqNo < 0}) or unchanged since it was read at {@code seqNo} and
+     * {@code primaryTerm}; @return whether it was written (false: someone else wrote first).
+     */
+    public boolean writeIfUnchanged(String index, String id, ObjectNode document, long seqNo, long primaryTerm)
+            throws IOException, InterruptedException {
+        String path = "/" + encode(index) + (seqNo < 0 ? "/_create/" + encode(id) : "/_doc/" + encode(id) + "?if_seq_no=" + seqNo
+                + "&if_primary_term=" + primaryTerm);
+        HttpResponse<String> response = send("PUT", path, document.toString(), "application/json");
+        if (response.statusCode() == 409) {
+            return false;
+        }
+        json(response, path);
+        return true;
+    }
+
     /** The alert template (installed once per process) and the index with its {@code alerts} alias. */
     private void prepare(String index) throws IOException, InterruptedException {
         if (prepared.contains(index)) {

@@ -27,6 +27,9 @@ public @interface AlertsConfig {
     @AttributeDefinition(description = "Index where each rule's last covered time is kept")
     String stateIndex() default "vigil-alert-state";
 
+    @AttributeDefinition(description = "Index of the leases that let one container of several run each rule")
+    String leaseIndex() default "vigil-alert-leases";
+
     @AttributeDefinition(description = "Seconds an Elasticsearch request of a rule may take")
     int timeoutSeconds() default 30;
 }
