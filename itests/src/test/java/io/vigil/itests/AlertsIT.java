@@ -1,6 +1,5 @@
 package io.vigil.itests;
 
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,8 +47,11 @@ public class AlertsIT {
 
     @BeforeClass
     public static void start() throws Exception {
-        URI amqp = SuiteBroker.url();
-        broker = SuiteBroker.connect("alerts-it");
+        URI amqp = URI.create(System.getProperty("vigil.amqp.url", "amqp://127.0.0.1:5692"));
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(amqp.getHost());
+        factory.setPort(amqp.getPort());
+        broker = factory.newConnection("alerts-it");
         channel = broker.createChannel();
         // As Vigil's alert route declares it (MozDef's durable topic exchange), and a queue of the test's own on it.
         channel.exchangeDeclare(NAME, "topic", true);
@@ -209,7 +212,7 @@ public class AlertsIT {
 
     private static JsonNode awaitAlert(String classname, int seconds) {
         JsonNode[] found = new JsonNode[1];
-        await().atMost(seconds, SECONDS).pollInterval(250, MILLISECONDS).until(() -> {
+        await().atMost(seconds, SECONDS).pollInterval(250, java.util.concurrent.TimeUnit.MILLISECONDS).until(() -> {
             JsonNode hits = alerts(classname);
             found[0] = hits.size() > 0 ? hits.get(0) : null;
             return found[0] != null;

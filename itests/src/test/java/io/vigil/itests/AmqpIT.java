@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.MessageProperties;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +48,11 @@ public class AmqpIT {
 
     @BeforeClass
     public static void start() throws Exception {
-        URI amqp = SuiteBroker.url();
-        broker = SuiteBroker.connect("amqp-it");
+        URI amqp = URI.create(System.getProperty("vigil.amqp.url", "amqp://127.0.0.1:5692"));
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(amqp.getHost());
+        factory.setPort(amqp.getPort());
+        broker = factory.newConnection("amqp-it");
         channel = broker.createChannel();
         // Declared as Vigil declares them (durable direct exchange, durable queue), so either side may come first.
         channel.exchangeDeclare(NAME, "direct", true);

@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.api.alert.AlertPlugin;
 import io.vigil.api.alert.AlertRule;
-import io.vigil.core.LocalHost;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URL;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -199,11 +200,13 @@ public class AlertEngine implements Rules {
 
     private void scanFolder() {
         try {
-            Map<Path, byte[]> present = new LinkedHashMap<>();
+            Map<Path, Long> present = new LinkedHashMap<>();
             if (Files.isDirectory(directory)) {
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.yml")) {
                     for (Path file : files) {
-                        present.put(file, Files.readAllBytes(file));
+                        CRC32 crc = new CRC32();
+                        crc.update(Files.readAllBytes(file));
+                        present.put(file, crc.getValue());
                     }
                 }
             }
@@ -216,12 +219,10 @@ public class AlertEngine implements Rules {
                         LOG.info("Rule file {} removed: its rules stopped", gone);
                     }
                 }
-                for (Map.Entry<Path, byte[]> file : present.entrySet()) {
-                    CRC32 crc = new CRC32();
-                    crc.update(file.getValue());
-                    if (!Long.valueOf(crc.getValue()).equals(checksums.get(file.getKey()))) {
-                        checksums.put(file.getKey(), crc.getValue());
-                        load(file.getKey().toString(), new String(file.getValue(), StandardCharsets.UTF_8));
+                for (Map.Entry<Path, Long> file : present.entrySet()) {
+                    if (!file.getValue().equals(checksums.get(file.getKey()))) {
+                        checksums.put(file.getKey(), file.getValue());
+                        load(file.getKey().toString(), Files.readString(file.getKey(), StandardCharsets.UTF_8));
                     }
                 }
             }
@@ -248,7 +249,9 @@ public class AlertEngine implements Rules {
                 refuse(origin, "unreadable: " + e.getMessage());
             }
         }
-        replace(source, loaded);
+        synchronized (this) {
+            replace(source, loaded);
+        }
         LOG.info("Rule bundle {}: {} rules", source, loaded.size());
         return source;
     }
@@ -398,12 +401,17 @@ public class AlertEngine implements Rules {
 
     /** This container among others: its host and a name of its own for this engine's life. */
     private static String owner() {
-        return LocalHost.name() + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID();
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "vigil";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID();
     }
 
     private Instant readLastCovered(Rule rule) throws IOException, InterruptedException {
-        JsonNode stored = elasticsearch.versioned(config.stateIndex(), rule.name());
-        JsonNode state = stored == null ? null : stored.path("_source");
+        JsonNode state = elasticsearch.get(config.stateIndex(), rule.name());
         return state == null || !state.hasNonNull("lastCovered") ? null : Instant.parse(state.path("lastCovered").asText());
     }
 

@@ -72,13 +72,20 @@ public final class AlertIndex {
         return conflicts;
     }
 
+    /** A document by id, or {@code null} when it (or its index) does not exist. */
+    public JsonNode get(String index, String id) throws IOException, InterruptedException {
+        String path = "/" + encode(index) + "/_doc/" + encode(id);
+        HttpResponse<String> response = idempotent("GET", path, "");
+        return response.statusCode() == 404 ? null : json(response, path).path("_source");
+    }
+
     /** Writes a document under its id (created or replaced). */
     public void put(String index, String id, ObjectNode document) throws IOException, InterruptedException {
         String path = "/" + encode(index) + "/_doc/" + encode(id);
         json(idempotent("PUT", path, document.toString()), path);
     }
 
-    /** A document ({@code _source}) with its sequence number and primary term ({@code _seq_no}, {@code _primary_term}), or {@code null}. */
+    /** A document with its sequence number and primary term ({@code _seq_no}, {@code _primary_term}), or {@code null}. */
     public JsonNode versioned(String index, String id) throws IOException, InterruptedException {
         String path = "/" + encode(index) + "/_doc/" + encode(id);
         HttpResponse<String> response = idempotent("GET", path, "");

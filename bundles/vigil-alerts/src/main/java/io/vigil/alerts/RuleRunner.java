@@ -8,13 +8,12 @@ import io.vigil.alerts.Rule.Facet;
 import io.vigil.api.alert.AlertContext;
 import io.vigil.api.alert.AlertRule;
 import io.vigil.core.IndexNames;
-import io.vigil.core.ToUtc;
-import io.vigil.plugin.support.Fields;
 import io.vigil.plugin.support.IpAddresses;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +43,7 @@ public final class RuleRunner {
     static final String DEFAULT_STATUS = "manual";
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final DateTimeFormatter PYTHON_ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSSSSS]xxx").withZone(ZoneOffset.UTC);
     private static final int CONFLICT_RETRIES = 5;
 
     /** Where alerts go after they are stored: MozDef's {@code {_id, _index, _source}} document. */
@@ -52,12 +52,6 @@ public final class RuleRunner {
 
     /** The alerts of a run, each as published ({@code _id}, {@code _index}, {@code _source}; no ids in a dry run). */
     public record Result(List<ObjectNode> alerts, long eventsMatched) {
-
-        /** One line per alert, as rule testing prints them: severity, summary, number of events. */
-        public List<String> lines() {
-            return alerts.stream().map(alert -> alert.path("_source")).map(source -> "  " + source.path("severity").asText() + " "
-                    + source.path("summary").asText() + " (" + source.path("events").size() + " events)").toList();
-        }
     }
 
     private final AlertIndex elasticsearch;
@@ -118,7 +112,7 @@ public final class RuleRunner {
         Rule.Aggregation aggregation = rule.aggregation();
         ObjectNode body = NODES.objectNode();
         // MozDef adds ExistsMatch(aggregation field) to the query.
-        body.set("query", query(rule, from, now, List.of(new Clause.Exists(aggregation.field()).toQuery(now))));
+        body.set("query", query(rule, from, now, List.of(new Clause.Exists(aggregation.field()))));
         body.put("size", 0).put("track_total_hits", true);
         ObjectNode terms = body.putObject("aggs").putObject("values");
         terms.putObject("terms").put("field", aggregation.field()).put("size", MAX_BUCKETS).put("min_doc_count", aggregation.threshold())
@@ -129,17 +123,17 @@ public final class RuleRunner {
         JsonNode answer = elasticsearch.search(indices, body);
         List<ObjectNode> alerts = new ArrayList<>();
         for (JsonNode bucket : answer.path("aggregations").path("values").path("buckets")) {
-            JsonNode key = key(bucket);
+            JsonNode key = bucket.has("key_as_string") ? bucket.path("key_as_string") : bucket.path("key");
             List<JsonNode> samples = new ArrayList<>();
             bucket.path("samples").path("hits").path("hits").forEach(samples::add);
             Map<String, List<Map.Entry<String, Long>>> facets = new LinkedHashMap<>();
             rule.facets().forEach((name, facet) -> {
                 List<Map.Entry<String, Long>> values = new ArrayList<>();
-                bucket.path("facet_" + name).path("buckets").forEach(value -> values.add(Map.entry(Fields.pythonStr(key(value)),
-                        value.path("doc_count").asLong())));
+                bucket.path("facet_" + name).path("buckets").forEach(value -> values.add(Map.entry(
+                        JsonFields.text(value.has("key_as_string") ? value.path("key_as_string") : value.path("key")), value.path("doc_count").asLong())));
                 facets.put(name, values);
             });
-            Map<String, String> values = Map.of("count", bucket.path("doc_count").asText(), "value", Fields.pythonStr(key));
+            Map<String, String> values = Map.of("count", bucket.path("doc_count").asText(), "value", JsonFields.text(key));
             String summary = summary(rule, values, samples.isEmpty() ? NODES.objectNode() : samples.get(0).path("_source"), facets);
             if (summary != null) {
                 alerts.add(raise(alert(rule, rule.alert(), summary, now, samples), now, dryRun,
@@ -161,7 +155,9 @@ public final class RuleRunner {
             @Override
             public JsonNode search(ObjectNode query, int size) throws IOException, InterruptedException {
                 ObjectNode body = NODES.objectNode();
-                body.set("query", RuleRunner.query(rule, from, now, List.of(query)));
+                ObjectNode bounded = query(rule, from, now, List.of());
+                ((ArrayNode) bounded.path("bool").path("must")).add(query);
+                body.set("query", bounded);
                 body.put("size", size).put("seq_no_primary_term", true).put("track_total_hits", true);
                 JsonNode answer = elasticsearch.search(indices, body);
                 matched[0] += answer.path("hits").path("total").path("value").asLong();
@@ -235,13 +231,12 @@ public final class RuleRunner {
     private static String summary(Rule rule, Map<String, String> values, JsonNode first, Map<String, List<Map.Entry<String, Long>>> facetValues) {
         Map<String, String> rendered = new LinkedHashMap<>();
         for (Map.Entry<String, Facet> entry : rule.facets().entrySet()) {
-            List<Map.Entry<String, Long>> kept = kept(entry.getValue(), facetValues.getOrDefault(entry.getKey(), List.of()));
-            String text = text(entry.getValue(), kept);
+            String text = render(entry.getValue(), facetValues.getOrDefault(entry.getKey(), List.of()));
             if (text == null) {
                 return null;
             }
             rendered.put(entry.getKey(), text);
-            rendered.put(entry.getKey() + ".count", Integer.toString(kept.size()));
+            rendered.put(entry.getKey() + ".count", Long.toString(distinct(entry.getValue(), facetValues.getOrDefault(entry.getKey(), List.of()))));
         }
         return rule.alert().summary().render(values, first, rendered::get);
     }
@@ -249,7 +244,7 @@ public final class RuleRunner {
     /** MozDef's createAlertDict and tagBotNotify. */
     private static ObjectNode alert(Rule rule, Rule.AlertTemplate template, String summary, Instant now, List<JsonNode> events) {
         ObjectNode alert = NODES.objectNode();
-        alert.put("utctimestamp", ToUtc.isoformat(now.atOffset(ZoneOffset.UTC)));
+        alert.put("utctimestamp", PYTHON_ISO.format(now.truncatedTo(ChronoUnit.MICROS)));
         alert.put("severity", template.severity());
         alert.put("summary", summary);
         alert.put("category", template.category());
@@ -280,11 +275,7 @@ public final class RuleRunner {
 
     /** A facet's text, or {@code null} when fewer than its minimum of distinct values are left. */
     static String render(Facet facet, List<Map.Entry<String, Long>> values) {
-        return text(facet, kept(facet, values));
-    }
-
-    /** The text of the values a facet keeps ({@link #kept}), or {@code null} below its minimum. */
-    private static String text(Facet facet, List<Map.Entry<String, Long>> kept) {
+        List<Map.Entry<String, Long>> kept = kept(facet, values);
         if (kept.size() < facet.minimum()) {
             return null;
         }
@@ -298,6 +289,10 @@ public final class RuleRunner {
         return String.join(facet.separator(), shown) + (kept.size() > facet.limit() ? facet.more() : "");
     }
 
+    private static long distinct(Facet facet, List<Map.Entry<String, Long>> values) {
+        return kept(facet, values).size();
+    }
+
     private static List<Map.Entry<String, Long>> kept(Facet facet, List<Map.Entry<String, Long>> values) {
         List<Map.Entry<String, Long>> kept = new ArrayList<>();
         for (Map.Entry<String, Long> value : values) {
@@ -308,32 +303,27 @@ public final class RuleRunner {
         return kept;
     }
 
-    /** A terms bucket's value: dates and addresses come as {@code key_as_string}. */
-    private static JsonNode key(JsonNode bucket) {
-        return bucket.has("key_as_string") ? bucket.path("key_as_string") : bucket.path("key");
-    }
-
     /** The values at a path of one event, with their counts (a list counts each member). */
     private static List<Map.Entry<String, Long>> valuesOf(JsonNode source, String field) {
-        JsonNode value = Fields.at(source, field);
+        JsonNode value = JsonFields.at(source, field);
         Map<String, Long> counts = new TreeMap<>();
-        if (!value.isMissingNode() && !value.isNull()) {
+        if (value != null && !value.isNull()) {
             if (value.isArray()) {
-                value.forEach(item -> counts.merge(Fields.pythonStr(item), 1L, Long::sum));
+                value.forEach(item -> counts.merge(JsonFields.text(item), 1L, Long::sum));
             } else {
-                counts.merge(Fields.pythonStr(value), 1L, Long::sum);
+                counts.merge(JsonFields.text(value), 1L, Long::sum);
             }
         }
         return new ArrayList<>(counts.entrySet());
     }
 
     /** The bool query of the rule over [from, now], with MozDef's must_not {@code alert_names: classname}. */
-    static ObjectNode query(Rule rule, Instant from, Instant now, List<ObjectNode> extraMust) {
+    static ObjectNode query(Rule rule, Instant from, Instant now, List<Clause> extraMust) {
         ObjectNode query = NODES.objectNode();
         ObjectNode bool = query.putObject("bool");
         ArrayNode must = bool.putArray("must");
         rule.must().forEach(clause -> must.add(clause.toQuery(now)));
-        extraMust.forEach(must::add);
+        extraMust.forEach(clause -> must.add(clause.toQuery(now)));
         Map<String, JsonNode> bounds = Map.of("gte", NODES.textNode(DateTimeFormatter.ISO_INSTANT.format(from)),
                 "lte", NODES.textNode(DateTimeFormatter.ISO_INSTANT.format(now)));
         must.add(new Clause.Any(List.of(new Clause.Range("utctimestamp", bounds), new Clause.Range("receivedtimestamp", bounds))).toQuery(now));
@@ -350,7 +340,8 @@ public final class RuleRunner {
             ObjectNode body = NODES.objectNode();
             ObjectNode term = NODES.objectNode();
             term.putObject("term").set(field, key);
-            body.set("query", query(rule, from, now, List.of(new Clause.Exists(field).toQuery(now), term)));
+            body.set("query", query(rule, from, now, List.of(new Clause.Exists(field))));
+            ((ArrayNode) body.path("query").path("bool").path("must")).add(term);
             body.put("size", PAGE).put("seq_no_primary_term", true);
             body.putArray("_source").add("alert_names").add("alerts");
             List<JsonNode> hits = new ArrayList<>();

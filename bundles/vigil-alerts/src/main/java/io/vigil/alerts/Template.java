@@ -1,7 +1,6 @@
 package io.vigil.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vigil.plugin.support.Fields;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,8 +90,8 @@ public final class Template {
             } else if (part instanceof Named named) {
                 out.append(values.getOrDefault(named.name(), ""));
             } else if (part instanceof EventField field) {
-                JsonNode value = Fields.at(event, field.path());
-                out.append(value.isMissingNode() || value.isNull() ? (field.fallback() == null ? "" : field.fallback()) : Fields.pythonStr(value));
+                JsonNode value = JsonFields.at(event, field.path());
+                out.append(value == null || value.isNull() ? (field.fallback() == null ? "" : field.fallback()) : JsonFields.text(value));
             } else if (part instanceof FacetRef facet) {
                 out.append(facets.apply(facet.name()));
             } else if (part instanceof FacetCount count) {

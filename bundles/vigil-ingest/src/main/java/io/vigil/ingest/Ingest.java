@@ -5,10 +5,11 @@ import io.vigil.core.BulkWriter;
 import io.vigil.core.EventIndices;
 import io.vigil.core.Ingestion;
 import io.vigil.core.KeyMapping;
-import io.vigil.core.LocalHost;
 import io.vigil.core.PluginChain;
 import io.vigil.core.RequiredFields;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +61,7 @@ public class Ingest {
         this.writer = new BulkWriter(elasticsearch, http, new BulkWriter.Settings(config.bulkMaxActions(), config.bulkMaxBytes(),
                 Duration.ofMillis(config.bulkLingerMillis()), config.bulkConcurrentRequests(), config.bulkQueueCapacity(),
                 Duration.ofSeconds(config.indexTimeoutSeconds())));
-        String hostname = config.mozdefHostname().isBlank() ? LocalHost.name() : config.mozdefHostname();
+        String hostname = config.mozdefHostname().isBlank() ? localHostname() : config.mozdefHostname();
         this.ingestion = new Ingestion(new KeyMapping(hostname, clock), chain, new RequiredFields(hostname, clock), writer, clock,
                 day -> prepare(indices, day));
         ingestion.prepare();
@@ -146,5 +147,13 @@ public class Ingest {
             return number.intValue();
         }
         return priority == null ? EventPlugin.DEFAULT_PRIORITY : Integer.parseInt(priority.toString().trim());
+    }
+
+    private static String localHostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "vigil";
+        }
     }
 }

@@ -1,7 +1,6 @@
 package io.vigil.routes;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -31,10 +30,10 @@ final class RouteFiles {
     static final String PATTERN = "*.xml";
 
     /**
-     * A file by its content (a modification time may not change within a second), the routes it gave, the names it
-     * refers to ({@code <process ref="..."/>}), and the processors its routes were built with, by those names.
+     * A file by its content (a modification time may not change within a second), the routes it gave, and the
+     * processors its routes were built with, by the name they refer to ({@code <process ref="..."/>}).
      */
-    private record Loaded(long checksum, Set<String> routeIds, Set<String> references, Map<String, Object> processors) {
+    private record Loaded(long checksum, Set<String> routeIds, Map<String, Object> processors) {
     }
 
     private static final Pattern REFERENCE = Pattern.compile("ref=\"([^\"]+)\"");
@@ -67,9 +66,8 @@ final class RouteFiles {
             }
         }
         for (Path file : present) {
-            byte[] content = Files.readAllBytes(file);
             CRC32 crc = new CRC32();
-            crc.update(content);
+            crc.update(Files.readAllBytes(file));
             long checksum = crc.getValue();
             Loaded before = loaded.get(file);
             if (before != null && before.checksum() == checksum) {
@@ -87,8 +85,7 @@ final class RouteFiles {
             Set<String> added = routeIds();
             added.removeAll(existing);
             // Remembered even when it failed, so a broken file is tried again only once it changes.
-            Set<String> references = references(content);
-            loaded.put(file, new Loaded(checksum, added, references, failed.contains(file) ? Map.of() : processors(references)));
+            loaded.put(file, new Loaded(checksum, added, failed.contains(file) ? Map.of() : processors(file)));
         }
         return failures;
     }
@@ -103,32 +100,37 @@ final class RouteFiles {
         loaded.replaceAll((path, state) -> {
             boolean holds = state.processors().containsKey(name);
             Object bound = state.processors().get(name);
-            if (arrived && failed.contains(path) && state.references().contains(name) || holds && (arrived ? bound != processor : bound == processor)) {
+            if (arrived && failed.contains(path) && mentions(path, name) || holds && (arrived ? bound != processor : bound == processor)) {
                 stale[0] = true;
-                return new Loaded(STALE, state.routeIds(), state.references(), state.processors());
+                return new Loaded(STALE, state.routeIds(), state.processors());
             }
             return state;
         });
         pending |= stale[0];
     }
 
-    private static Set<String> references(byte[] content) {
-        Set<String> names = new HashSet<>();
-        Matcher references = REFERENCE.matcher(new String(content, StandardCharsets.UTF_8));
-        while (references.find()) {
-            names.add(references.group(1));
+    private static boolean mentions(Path file, String name) {
+        try {
+            return Files.readString(file).contains("ref=\"" + name + "\"");
+        } catch (IOException e) {
+            // Unreadable now: the next sync reports it.
+            return true;
         }
-        return names;
     }
 
-    /** The processors of those names, as the registry gives them now (what the file's routes were just built with). */
-    private Map<String, Object> processors(Set<String> names) {
+    /** The processors a file's routes refer to, as the registry gives them now (what its routes were just built with). */
+    private Map<String, Object> processors(Path file) {
         Map<String, Object> processors = new HashMap<>();
-        for (String name : names) {
-            Object processor = context.getRegistry().lookupByName(name);
-            if (processor != null) {
-                processors.put(name, processor);
+        try {
+            Matcher references = REFERENCE.matcher(Files.readString(file));
+            while (references.find()) {
+                Object processor = context.getRegistry().lookupByName(references.group(1));
+                if (processor != null) {
+                    processors.put(references.group(1), processor);
+                }
             }
+        } catch (IOException e) {
+            // Unreadable now: the next sync reports it; without processors the file is not reloaded for one.
         }
         return processors;
     }

@@ -1,5 +1,6 @@
 package io.vigil.shell;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.alerts.RuleRunner;
 import io.vigil.alerts.Rules;
 import io.vigil.alerts.TimeArguments;
@@ -44,7 +45,10 @@ public class RuleTestCommand implements Action {
             return null;
         }
         System.out.printf("%s: %d matching events, %d alerts would be raised%n", name, result.eventsMatched(), result.alerts().size());
-        result.lines().forEach(System.out::println);
+        for (JsonNode alert : result.alerts()) {
+            JsonNode source = alert.path("_source");
+            System.out.printf("  %s %s (%d events)%n", source.path("severity").asText(), source.path("summary").asText(), source.path("events").size());
+        }
         return null;
     }
 }
