@@ -8,11 +8,7 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +39,6 @@ public class AlertRulesIT {
     private static final String HTTP_PORT = VigilContainer.httpPort();
     private static final String ES_URL = System.getProperty("vigil.es.url", "");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration SOON = Duration.ofSeconds(60);
     private static final List<String> MOZDEF_RULES = List.of("auth0_bruteforce_user", "auth0_vertical_password_guessing", "bruteforce_ssh", "cloudtrail_logging_disabled",
             "deadman-host1", "deadman_generic-sample-alert-1", "deadman_generic-sample-alert-2", "duo_authfail", "duo_fail_open", "guard_duty_probe",
@@ -99,13 +94,12 @@ public class AlertRulesIT {
         assumeFalse("needs an Elasticsearch: run ./vigil test, or pass -Dvigil.es.url", ES_URL.isEmpty());
         Random random = new Random();
         String address = "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
-        Eventually.within(SOON, () -> assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP_PORT + "/status")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode()));
+        ContainerHttp.awaitStatus(HTTP_PORT, SOON);
         for (int i = 0; i < 10; i++) {
-            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP_PORT + "/events"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"summary\":\"login invalid failed by " + address + "\",\"hostname\":\"bastion\","
-                            + "\"details\":{\"program\":\"sshd\",\"sourceipaddress\":\"" + address + "\"}}")).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(answer.body(), 200, answer.statusCode());
+            ContainerHttp.Answer answer = ContainerHttp.post("http://127.0.0.1:" + HTTP_PORT + "/events", "application/json",
+                    "{\"summary\":\"login invalid failed by " + address + "\",\"hostname\":\"bastion\","
+                            + "\"details\":{\"program\":\"sshd\",\"sourceipaddress\":\"" + address + "\"}}");
+            assertEquals(answer.body(), 200, answer.status());
         }
         String expected = "10 ssh bruteforce attempts by " + address + " bastion (10 hits)";
         Eventually.within(SOON, () -> {
@@ -113,8 +107,7 @@ public class AlertRulesIT {
             assertTrue(report, report.contains("NOTICE " + expected + " (10 events)"));
         });
         String query = URLEncoder.encode("summary:\"" + address + "\"", StandardCharsets.UTF_8);
-        String alerts = HTTP.send(HttpRequest.newBuilder(URI.create(ES_URL + "/alerts-*/_count?ignore_unavailable=true&q=" + query)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String alerts = ContainerHttp.get(ES_URL + "/alerts-*/_count?ignore_unavailable=true&q=" + query).body();
         assertEquals(alerts, 0, JSON.readTree(alerts).path("count").asInt(-1));
         assertTrue(VigilContainer.shell(sessions, "vigil:rule-test no_such_rule").contains("no rule named no_such_rule"));
     }

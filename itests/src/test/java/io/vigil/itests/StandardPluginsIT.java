@@ -8,13 +8,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -23,7 +17,6 @@ import java.util.HexFormat;
 import java.util.UUID;
 import javax.inject.Inject;
 import org.apache.karaf.features.FeaturesService;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -45,7 +38,6 @@ public class StandardPluginsIT {
     private static final String HTTP_PORT = VigilContainer.httpPort();
     private static final String ES_URL = System.getProperty("vigil.es.url", "");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration INDEXED = Duration.ofSeconds(60);
 
     /** A word no other run's events contain, to find this run's documents. */
@@ -205,9 +197,8 @@ public class StandardPluginsIT {
                 + "\"sourcename\":\"scanapi\",\"zone\":\"" + marker + "\",\"asset\":{\"hostname\":\"h1\",\"ipaddress\":\"1.2.3.4\"},\"vulnerabilities\":[]}");
         String id = md5(marker + "|scanapi|h1|1.2.3.4");
         Eventually.within(INDEXED, () -> {
-            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(ES_URL + "/vulnerabilities/_doc/" + id)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(answer.body(), 200, answer.statusCode());
+            ContainerHttp.Answer answer = ContainerHttp.get(ES_URL + "/vulnerabilities/_doc/" + id);
+            assertEquals(answer.body(), 200, answer.status());
             assertEquals("vulnerability_state", JSON.readTree(answer.body()).at("/_source/type").asText());
         });
     }
@@ -239,11 +230,9 @@ public class StandardPluginsIT {
     private void post(String path, String body) throws Exception {
         assumeFalse("needs an Elasticsearch: run ./vigil test, or pass -Dvigil.es.url", ES_URL.isEmpty());
         // The container's features are up before its HTTP input listens.
-        Eventually.within(INDEXED, () -> assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP_PORT + "/status")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode()));
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP_PORT + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(answer.body(), 200, answer.statusCode());
+        ContainerHttp.awaitStatus(HTTP_PORT, INDEXED);
+        ContainerHttp.Answer answer = ContainerHttp.post("http://127.0.0.1:" + HTTP_PORT + path, "application/json", body);
+        assertEquals(answer.body(), 200, answer.status());
         assertEquals("{\"accepted\":1,\"dropped\":0,\"deadlettered\":0}", answer.body());
     }
 
@@ -251,8 +240,8 @@ public class StandardPluginsIT {
     private JsonNode find(String index, String query) throws Exception {
         JsonNode[] found = new JsonNode[1];
         Eventually.within(INDEXED, () -> {
-            URI uri = URI.create(ES_URL + "/" + index + "/_search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
-            JsonNode hits = JSON.readTree(HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body()).at("/hits/hits");
+            JsonNode hits = JSON.readTree(ContainerHttp.get(ES_URL + "/" + index + "/_search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8)).body())
+                    .at("/hits/hits");
             assertEquals(query + ": " + hits, 1, hits.size());
             found[0] = hits.get(0).get("_source");
         });

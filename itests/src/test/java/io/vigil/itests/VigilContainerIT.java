@@ -3,10 +3,6 @@ package io.vigil.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -77,15 +73,9 @@ public class VigilContainerIT {
     @Test
     public void httpInputAnswersStatus() throws Exception {
         Eventually.within(Duration.ofSeconds(60), () -> {
-            HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + HTTP_PORT + "/status").openConnection();
-            try {
-                assertEquals(200, connection.getResponseCode());
-                try (InputStream body = connection.getInputStream()) {
-                    assertEquals("{\"status\": \"ok\", \"service\": \"loginput\"}", new String(body.readAllBytes(), StandardCharsets.UTF_8));
-                }
-            } finally {
-                connection.disconnect();
-            }
+            ContainerHttp.Answer status = ContainerHttp.get("http://127.0.0.1:" + HTTP_PORT + "/status");
+            assertEquals(200, status.status());
+            assertEquals("{\"status\": \"ok\", \"service\": \"loginput\"}", status.body());
         });
     }
 }

@@ -1,0 +1,66 @@
+package io.vigil.itests;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * HTTP for test code that runs inside the container. Blocking {@link HttpURLConnection}, one connection per call,
+ * instead of {@code java.net.http.HttpClient}: a client kept in a static field of a Pax Exam test was seen on CI to
+ * fail every request with {@code ClosedChannelException} once its selector thread had gone, for the whole class,
+ * while the container's HTTP input answered (the tests that used this kind of connection never failed).
+ */
+final class ContainerHttp {
+
+    private static final int TIMEOUT = (int) Duration.ofSeconds(30).toMillis();
+
+    record Answer(int status, String body) {
+    }
+
+    private ContainerHttp() {
+    }
+
+    static Answer get(String url) throws IOException {
+        return call(url, "GET", null, null);
+    }
+
+    static Answer post(String url, String contentType, String body) throws IOException {
+        return call(url, "POST", contentType, body);
+    }
+
+    private static Answer call(String url, String method, String contentType, String body) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
+        try {
+            connection.setConnectTimeout(TIMEOUT);
+            connection.setReadTimeout(TIMEOUT);
+            connection.setRequestMethod(method);
+            if (body != null) {
+                connection.setDoOutput(true);
+                connection.setRequestProperty("Content-Type", contentType);
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(body.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            int status = connection.getResponseCode();
+            try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+                return new Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } finally {
+            connection.disconnect();
+        }
+    }
+
+    /** Waits until the container's HTTP input answers {@code /status} (its features are up before it listens). */
+    static void awaitStatus(String port, Duration timeout) throws Exception {
+        Eventually.within(timeout, () -> {
+            Answer status = get("http://127.0.0.1:" + port + "/status");
+            if (status.status() != 200) {
+                throw new AssertionError("/status answered " + status.status() + ": " + status.body());
+            }
+        });
+    }
+}
