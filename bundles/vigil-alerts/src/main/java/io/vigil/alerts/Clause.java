@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.vigil.plugin.support.IpNetwork;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -92,49 +90,19 @@ public sealed interface Clause {
         }
     }
 
-    /** MozDef's SubnetMatch: the addresses of an IPv4 network, first to last, as MozDef's query string range does. */
+    /** MozDef's SubnetMatch: the addresses of a network, first to last, as MozDef's query string range does. */
     record Subnet(String field, String cidr) implements Clause {
 
         public Subnet {
-            bounds(cidr);
+            IpNetwork.parse(cidr);
         }
 
         @Override
         public ObjectNode toQuery(Instant now) {
-            String[] bounds = bounds(cidr);
+            IpNetwork network = IpNetwork.parse(cidr);
             ObjectNode query = NODES.objectNode();
-            query.putObject("range").putObject(field).put("gte", bounds[0]).put("lte", bounds[1]);
+            query.putObject("range").putObject(field).put("gte", network.firstAddress()).put("lte", network.lastAddress());
             return query;
-        }
-
-        static String[] bounds(String cidr) {
-            String[] parts = cidr.trim().split("/", 2);
-            // An address literal only: InetAddress would look a host name up in the DNS.
-            if (!parts[0].matches("[0-9a-fA-F:.]+")) {
-                throw new IllegalArgumentException("not a network: " + cidr);
-            }
-            try {
-                byte[] address = InetAddress.getByName(parts[0]).getAddress();
-                int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : address.length * 8;
-                int bits = address.length * 8;
-                if (prefix < 0 || prefix > bits) {
-                    throw new IllegalArgumentException("not a network: " + cidr);
-                }
-                BigInteger value = new BigInteger(1, address);
-                BigInteger hostMask = BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE);
-                BigInteger first = value.andNot(hostMask);
-                return new String[] {address(first, address.length), address(first.or(hostMask), address.length)};
-            } catch (UnknownHostException | NumberFormatException e) {
-                throw new IllegalArgumentException("not a network: " + cidr, e);
-            }
-        }
-
-        private static String address(BigInteger value, int length) throws UnknownHostException {
-            byte[] raw = value.toByteArray();
-            byte[] bytes = new byte[length];
-            int copy = Math.min(raw.length, length);
-            System.arraycopy(raw, raw.length - copy, bytes, length - copy, copy);
-            return InetAddress.getByAddress(bytes).getHostAddress();
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -58,20 +59,24 @@ public final class RuleRunner {
     private final UnaryOperator<ObjectNode> plugins;
     private final Publisher publisher;
     private final Function<Instant, String> alertIndexName;
+    private final HostNames hosts;
 
     /**
      * @param plugins the alert plugins, applied to an alert before it is stored (not to deadman alerts, as MozDef)
      * @param alertIndexName the index an alert raised at an instant goes to ({@code alerts-YYYYMM} in production)
+     * @param hosts the names of addresses, for summaries ({@code {host:…}}) and Java rules
      */
-    public RuleRunner(AlertIndex elasticsearch, UnaryOperator<ObjectNode> plugins, Publisher publisher, Function<Instant, String> alertIndexName) {
+    public RuleRunner(AlertIndex elasticsearch, UnaryOperator<ObjectNode> plugins, Publisher publisher, Function<Instant, String> alertIndexName,
+            HostNames hosts) {
         this.elasticsearch = elasticsearch;
         this.plugins = plugins;
         this.publisher = publisher;
         this.alertIndexName = alertIndexName;
+        this.hosts = hosts;
     }
 
     public RuleRunner(AlertIndex elasticsearch, UnaryOperator<ObjectNode> plugins, Publisher publisher) {
-        this(elasticsearch, plugins, publisher, IndexNames::alertsIndex);
+        this(elasticsearch, plugins, publisher, IndexNames::alertsIndex, HostNames.dns());
     }
 
     /**
@@ -163,6 +168,11 @@ public final class RuleRunner {
                 matched[0] += answer.path("hits").path("total").path("value").asLong();
                 return answer;
             }
+
+            @Override
+            public Optional<String> hostname(String address) {
+                return hosts.of(address);
+            }
         };
         List<AlertRule.Finding> findings;
         try {
@@ -228,7 +238,7 @@ public final class RuleRunner {
     }
 
     /** A rule file's summary with its facets, or {@code null} when a required facet is empty (no alert then). */
-    private static String summary(Rule rule, Map<String, String> values, JsonNode first, Map<String, List<Map.Entry<String, Long>>> facetValues) {
+    private String summary(Rule rule, Map<String, String> values, JsonNode first, Map<String, List<Map.Entry<String, Long>>> facetValues) {
         Map<String, String> rendered = new LinkedHashMap<>();
         for (Map.Entry<String, Facet> entry : rule.facets().entrySet()) {
             String text = render(entry.getValue(), facetValues.getOrDefault(entry.getKey(), List.of()));
@@ -238,7 +248,7 @@ public final class RuleRunner {
             rendered.put(entry.getKey(), text);
             rendered.put(entry.getKey() + ".count", Long.toString(distinct(entry.getValue(), facetValues.getOrDefault(entry.getKey(), List.of()))));
         }
-        return rule.alert().summary().render(values, first, rendered::get);
+        return rule.alert().summary().render(values, first, rendered::get, hosts);
     }
 
     /** MozDef's createAlertDict and tagBotNotify. */

@@ -3,7 +3,7 @@
  * service for the shell and rule testing.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.vigil.alerts;
 
 import org.osgi.annotation.bundle.Export;

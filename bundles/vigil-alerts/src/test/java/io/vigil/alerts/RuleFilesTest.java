@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RuleFilesTest {
@@ -141,6 +143,7 @@ class RuleFilesTest {
                 "window: 2x\nquery: {must: [{exists: a}]}\nalert: {summary: s}", "window: not a duration",
                 "window: 2m\nquery: {must: [{exists: a}]}\nalert: {summary: s}\nthreshold: 3", "unknown key 'threshold' in a rule",
                 "window: 2m\nquery: {must: [{exists: a}]}\nalert: {summary: \"{valeu}\"}", "unknown placeholder {valeu}",
+                "window: 2m\nquery: {must: [{exists: a}]}\nalert: {summary: \"{host:valeu}\"}", "unknown placeholder {valeu}",
                 "window: 2m\nquery: {must: [{exists: a}]}\nalert: {summary: s, severity: LOUD}", "alert.severity is one of",
                 "window: 2m\nquery: {must: [{subnet: {a: example.com/8}}]}\nalert: {summary: s}", "not a network",
                 "window: 2m\nquery: {must: []}\nalert: {summary: s}", "at least one clause",
@@ -162,5 +165,15 @@ class RuleFilesTest {
         Rule.Facet users = new Rule.Facet("details.username", 10, "{key}", ", ", "count", "", null, 2);
         assertNull(RuleRunner.render(users, List.of(Map.entry("a", 5L))), "fewer distinct values than the minimum drop the alert");
         assertEquals("a, b", RuleRunner.render(users, List.of(Map.entry("a", 5L), Map.entry("b", 1L))));
+    }
+
+    @Test
+    void hostPlaceholdersNameAddressesReverseDnsKnows() {
+        Template template = Template.parse("Port scan from {host:value} to {host:event.details.destinationipaddress} [{count}]", Set.of());
+        HostNames hosts = address -> "10.0.0.1".equals(address) ? Optional.of("scanner.example.com") : Optional.empty();
+        assertEquals("Port scan from 10.0.0.1 (scanner.example.com) to 10.0.0.2 [3]", template.render(Map.of("value", "10.0.0.1", "count", "3"),
+                new ObjectMapper().createObjectNode().set("details", new ObjectMapper().createObjectNode().put("destinationipaddress", "10.0.0.2")),
+                facet -> "", hosts));
+        assertTrue(HostNames.dns().of("not an address").isEmpty(), "only addresses are looked up");
     }
 }

@@ -1,8 +1,10 @@
 package io.vigil.alert.mozdef;
 
+import static io.vigil.alert.mozdef.Queries.any;
+import static io.vigil.alert.mozdef.Queries.bool;
+import static io.vigil.alert.mozdef.Queries.leaf;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.api.alert.AlertContext;
 import io.vigil.api.alert.AlertRule;
@@ -41,7 +43,6 @@ public class SessionOpenedSensitiveUser implements AlertRule {
         String expectedTo() default "04:10:00";
     }
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int SAMPLES = 10;
 
     private final List<String> users;
@@ -50,18 +51,14 @@ public class SessionOpenedSensitiveUser implements AlertRule {
 
     @Activate
     public SessionOpenedSensitiveUser(Config config) {
-        this(List.of(config.users()), LocalTime.parse(config.expectedFrom()), LocalTime.parse(config.expectedTo()));
+        this.users = List.of(config.users());
+        this.expectedFrom = LocalTime.parse(config.expectedFrom());
+        this.expectedTo = LocalTime.parse(config.expectedTo());
     }
 
     /** With MozDef's configuration values (the vectors', and ServiceLoader's outside the container). */
     public SessionOpenedSensitiveUser() {
-        this(List.of("user1", "user2"), LocalTime.of(3, 5), LocalTime.of(4, 10));
-    }
-
-    private SessionOpenedSensitiveUser(List<String> users, LocalTime expectedFrom, LocalTime expectedTo) {
-        this.users = users;
-        this.expectedFrom = expectedFrom;
-        this.expectedTo = expectedTo;
+        this(Queries.defaults(Config.class));
     }
 
     @Override
@@ -81,15 +78,9 @@ public class SessionOpenedSensitiveUser implements AlertRule {
 
     @Override
     public List<Finding> find(AlertContext context) throws Exception {
-        ObjectNode query = NODES.objectNode();
-        ObjectNode bool = query.putObject("bool");
-        ArrayNode must = bool.putArray("must");
-        must.add(leaf("match", "category", "syslog")).add(leaf("match", "details.program", "sshd"))
-                .add(leaf("match_phrase", "summary", "session opened"));
-        ObjectNode anyUser = NODES.objectNode();
-        ArrayNode should = anyUser.putObject("bool").put("minimum_should_match", 1).putArray("should");
-        users.forEach(user -> should.add(leaf("match_phrase", "summary", "for user " + user)));
-        must.add(anyUser);
+        ObjectNode query = bool("must", leaf("match", "category", "syslog"), leaf("match", "details.program", "sshd"),
+                leaf("match_phrase", "summary", "session opened"),
+                any(users.stream().map(user -> leaf("match_phrase", "summary", "for user " + user)).toList()));
         List<JsonNode> outside = new ArrayList<>();
         for (JsonNode hit : context.search(query, 1000).path("hits").path("hits")) {
             if (!expected(hit.path("_source").path("utctimestamp").asText())) {
@@ -115,11 +106,5 @@ public class SessionOpenedSensitiveUser implements AlertRule {
         } catch (DateTimeParseException e) {
             return false;
         }
-    }
-
-    private static ObjectNode leaf(String type, String field, String value) {
-        ObjectNode query = NODES.objectNode();
-        query.putObject(type).put(field, value);
-        return query;
     }
 }

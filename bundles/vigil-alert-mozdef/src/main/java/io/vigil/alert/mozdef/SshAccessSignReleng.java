@@ -1,8 +1,11 @@
 package io.vigil.alert.mozdef;
 
+import static io.vigil.alert.mozdef.Queries.any;
+import static io.vigil.alert.mozdef.Queries.bool;
+import static io.vigil.alert.mozdef.Queries.leaf;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.api.alert.AlertContext;
 import io.vigil.api.alert.AlertRule;
@@ -39,7 +42,6 @@ public class SshAccessSignReleng implements AlertRule {
         String channel() default "#somechannel";
     }
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Pattern USER = Pattern.compile("Accepted \\S+ for (\\S+) from");
 
     private final String hostFilter;
@@ -60,10 +62,7 @@ public class SshAccessSignReleng implements AlertRule {
 
     /** With MozDef's configuration values (the vectors', and ServiceLoader's outside the container). */
     public SshAccessSignReleng() {
-        this.hostFilter = "(host1|host2.*).*";
-        exclusions.add(new String[] {"4.5.6.7", "someuser"});
-        exclusions.add(new String[] {"8.9.10.11", "anotheruser"});
-        this.channel = "#somechannel";
+        this(Queries.defaults(Config.class));
     }
 
     @Override
@@ -83,21 +82,12 @@ public class SshAccessSignReleng implements AlertRule {
 
     @Override
     public List<Finding> find(AlertContext context) throws Exception {
-        ObjectNode query = NODES.objectNode();
-        ObjectNode bool = query.putObject("bool");
-        ArrayNode must = bool.putArray("must");
-        must.add(leaf("match", "tags", "releng")).add(leaf("match", "details.program", "sshd"))
-                .add(leaf("regexp", "hostname", hostFilter));
-        ObjectNode accepted = NODES.objectNode();
-        accepted.putObject("bool").put("minimum_should_match", 1).putArray("should")
-                .add(leaf("match_phrase", "summary", "Accepted publickey")).add(leaf("match_phrase", "summary", "Accepted keyboard-interactive"));
-        must.add(accepted);
-        ArrayNode mustNot = bool.putArray("must_not");
+        ObjectNode query = bool("must", leaf("match", "tags", "releng"), leaf("match", "details.program", "sshd"),
+                leaf("regexp", "hostname", hostFilter),
+                any(List.of(leaf("match_phrase", "summary", "Accepted publickey"), leaf("match_phrase", "summary", "Accepted keyboard-interactive"))));
+        ArrayNode mustNot = ((ObjectNode) query.get("bool")).putArray("must_not");
         for (String[] exclusion : exclusions) {
-            ObjectNode both = NODES.objectNode();
-            both.putObject("bool").putArray("must").add(leaf("match", "details.sourceipaddress", exclusion[0]))
-                    .add(leaf("match_phrase", "summary", exclusion[1]));
-            mustNot.add(both);
+            mustNot.add(bool("must", leaf("match", "details.sourceipaddress", exclusion[0]), leaf("match_phrase", "summary", exclusion[1])));
         }
         List<Finding> findings = new ArrayList<>();
         for (JsonNode hit : context.search(query, 1000).path("hits").path("hits")) {
@@ -108,11 +98,5 @@ public class SshAccessSignReleng implements AlertRule {
             findings.add(new Finding(summary, "NOTICE", "access", List.of("ssh"), List.of(hit), null, null, channel));
         }
         return findings;
-    }
-
-    private static ObjectNode leaf(String type, String field, String value) {
-        ObjectNode query = NODES.objectNode();
-        query.putObject(type).put(field, value);
-        return query;
     }
 }

@@ -1,7 +1,10 @@
 package io.vigil.alert.mozdef;
 
+import static io.vigil.alert.mozdef.Queries.bool;
+import static io.vigil.alert.mozdef.Queries.leaf;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.api.alert.AlertContext;
 import io.vigil.api.alert.AlertRule;
@@ -38,7 +41,6 @@ public class WriteAudit implements AlertRule {
         int threshold() default 2;
     }
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int SAMPLES = 10;
 
     private final List<String> skipProcesses;
@@ -54,9 +56,7 @@ public class WriteAudit implements AlertRule {
 
     /** With MozDef's configuration values (the vectors', and ServiceLoader's outside the container). */
     public WriteAudit() {
-        this.skipProcesses = List.of("process1", "process2");
-        this.expectedUsers = Set.of("user1", "user2");
-        this.threshold = 2;
+        this(Queries.defaults(Config.class));
     }
 
     @Override
@@ -76,11 +76,10 @@ public class WriteAudit implements AlertRule {
 
     @Override
     public List<Finding> find(AlertContext context) throws Exception {
-        ObjectNode query = NODES.objectNode();
-        ObjectNode bool = query.putObject("bool");
-        bool.putArray("must").add(match("category", "write")).add(match("details.auditkey", "audit"))
-                .add(NODES.objectNode().set("exists", NODES.objectNode().put("field", "details.originaluser")));
-        skipProcesses.forEach(process -> bool.withArray("must_not").add(phrase("details.processname", process)));
+        ObjectNode query = bool("must", leaf("match", "category", "write"), leaf("match", "details.auditkey", "audit"),
+                leaf("exists", "field", "details.originaluser"));
+        ArrayNode mustNot = ((ObjectNode) query.get("bool")).putArray("must_not");
+        skipProcesses.forEach(process -> mustNot.add(leaf("match_phrase", "details.processname", process)));
         Map<String, List<JsonNode>> byUser = new LinkedHashMap<>();
         for (JsonNode hit : context.search(query, 1000).path("hits").path("hits")) {
             byUser.computeIfAbsent(hit.path("_source").path("details").path("originaluser").asText(), user -> new ArrayList<>()).add(hit);
@@ -97,13 +96,5 @@ public class WriteAudit implements AlertRule {
             }
         });
         return findings;
-    }
-
-    private static ObjectNode match(String field, String value) {
-        return NODES.objectNode().set("match", NODES.objectNode().put(field, value));
-    }
-
-    private static ObjectNode phrase(String field, String value) {
-        return NODES.objectNode().set("match_phrase", NODES.objectNode().put(field, value));
     }
 }

@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.api.alert.Alert;
 import io.vigil.api.alert.AlertPlugin;
-import io.vigil.plugin.support.IpAddresses;
+import io.vigil.plugin.support.IpNetwork;
 import java.io.IOException;
-import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -44,7 +41,7 @@ public class IpSourceEnrichment implements AlertPlugin {
     }
 
     /** One known range. */
-    public record Known(String range, String site, String format) {
+    public record Known(IpNetwork network, String site, String format) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(IpSourceEnrichment.class);
@@ -85,9 +82,7 @@ public class IpSourceEnrichment implements AlertPlugin {
     public static List<Known> read(JsonNode entries) {
         List<Known> known = new ArrayList<>();
         for (JsonNode entry : entries) {
-            Known range = new Known(entry.path("range").asText(), entry.path("site").asText(), entry.path("format").asText("{0}"));
-            Cidr.parse(range.range());
-            known.add(range);
+            known.add(new Known(IpNetwork.parse(entry.path("range").asText()), entry.path("site").asText(), entry.path("format").asText("{0}")));
         }
         return known;
     }
@@ -101,7 +96,7 @@ public class IpSourceEnrichment implements AlertPlugin {
         StringBuilder summary = new StringBuilder(alert.path("summary").asText(""));
         for (String ip : ips) {
             for (Known range : known) {
-                if (Cidr.parse(range.range()).contains(ip)) {
+                if (range.network().contains(ip)) {
                     summary.append("; ").append(range.format().replace("{0}", ip).replace("{1}", range.site()));
                     sites.addObject().put("ip", ip).put("site", range.site());
                 }
@@ -123,47 +118,6 @@ public class IpSourceEnrichment implements AlertPlugin {
             }
         } else if (value.isContainerNode()) {
             value.forEach(item -> collect(item, ips));
-        }
-    }
-
-    /** An IPv4 or IPv6 network, as netaddr.IPSet([range]) tests membership. */
-    record Cidr(BigInteger first, BigInteger last, int length) {
-
-        static Cidr parse(String range) {
-            String[] parts = range.trim().split("/", 2);
-            byte[] address = literal(parts[0]);
-            if (address == null) {
-                throw new IllegalArgumentException("not a network: " + range);
-            }
-            int bits = address.length * 8;
-            int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : bits;
-            if (prefix < 0 || prefix > bits) {
-                throw new IllegalArgumentException("not a network: " + range);
-            }
-            BigInteger host = BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE);
-            BigInteger value = new BigInteger(1, address).andNot(host);
-            return new Cidr(value, value.or(host), address.length);
-        }
-
-        boolean contains(String ip) {
-            byte[] address = literal(ip);
-            if (address == null || address.length != length) {
-                return false;
-            }
-            BigInteger value = new BigInteger(1, address);
-            return value.compareTo(first) >= 0 && value.compareTo(last) <= 0;
-        }
-
-        /** The address's bytes, or {@code null} when it is no literal (never a DNS lookup). */
-        private static byte[] literal(String text) {
-            if (!IpAddresses.isIpv4(text) && !IpAddresses.isIpv6(text)) {
-                return null;
-            }
-            try {
-                return InetAddress.getByName(text).getAddress();
-            } catch (UnknownHostException e) {
-                return null;
-            }
         }
     }
 }

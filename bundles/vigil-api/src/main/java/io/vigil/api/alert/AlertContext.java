@@ -3,6 +3,7 @@ package io.vigil.api.alert;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /** What a Java {@link AlertRule} may ask during a run. */
@@ -18,4 +19,7 @@ public interface AlertContext {
      * less those the rule already alerted on.
      */
     JsonNode search(ObjectNode query, int size) throws Exception;
+
+    /** The name reverse DNS gives {@code address}, if it is an address and has one (answers are cached). */
+    Optional<String> hostname(String address);
 }
