@@ -41,9 +41,9 @@ public class AlertRulesIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration SOON = Duration.ofSeconds(60);
     private static final List<String> MOZDEF_RULES = List.of("auth0_bruteforce_user", "auth0_vertical_password_guessing", "bruteforce_ssh", "cloudtrail_logging_disabled",
-            "deadman-host1", "deadman_generic-sample-alert-1", "deadman_generic-sample-alert-2", "duo_authfail", "duo_fail_open", "guard_duty_probe",
-            "ldap_add", "ldap_bruteforce_user", "ldap_delete", "ldap_group", "old_events", "promisc_audit", "promisc_kernel", "proxy_drop_executable",
-            "proxy_drop_ip", "proxy_drop_non_standard_port", "proxy_exfil_domains", "session_opened_sensitive_user", "ssh_access", "ssh_access_signreleng", "trace_audit", "triagebot_escalation", "write_audit");
+            "deadman-host1", "deadman_generic-sample-alert-1", "deadman_generic-sample-alert-2", "duo_authfail", "duo_fail_open", "geomodel_location", "guard_duty_probe",
+            "ldap_add", "ldap_bruteforce_user", "ldap_delete", "ldap_group", "nsm_scan_address", "nsm_scan_port", "nsm_scan_random", "old_events", "promisc_audit", "promisc_kernel", "proxy_drop_executable",
+            "proxy_drop_ip", "proxy_drop_non_standard_port", "proxy_exfil_domains", "session_opened_sensitive_user", "ssh_access", "ssh_access_signreleng", "ssh_lateral", "trace_audit", "triagebot_escalation", "write_audit");
 
     @Inject
     private FeaturesService features;

@@ -28,7 +28,7 @@ public class FixturesTest {
 
     /** The alert vector files whose alert is ported to a rule of io.vigil.alert.mozdef: each case must run (on Elasticsearch) and pass. */
     private static final List<String> ALERTS = List.of("auth0_bruteforce_user", "auth0_vertical_password_guessing", "bruteforce_ssh", "cloudtrail_logging_disabled", "deadman",
-            "deadman_generic", "duo_authfail", "duo_fail_open", "guard_duty_probe", "ldap_add", "ldap_bruteforce_user", "ldap_delete", "ldap_group",
+            "deadman_generic", "duo_authfail", "duo_fail_open", "geomodel_location", "guard_duty_probe", "ldap_add", "ldap_bruteforce_user", "ldap_delete", "ldap_group",
             "nsm_scan_address", "nsm_scan_port", "nsm_scan_random", "old_events", "promisc_audit", "promisc_kernel", "proxy_drop_executable", "proxy_drop_ip", "proxy_drop_non_standard_port",
             "proxy_exfil_domains", "session_opened_sensitive_user", "ssh_access", "ssh_access_signreleng", "ssh_lateral", "trace_audit", "triagebot_escalation", "write_audit");
 

@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AlertIndex {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STATE_MAPPING = "{\"mappings\":{\"dynamic_templates\":[{\"strings\":{\"match_mapping_type\":\"string\","
+            + "\"mapping\":{\"type\":\"keyword\"}}}]}}";
 
     private final URI elasticsearch;
     private final HttpClient http;
@@ -83,6 +85,23 @@ public final class AlertIndex {
     public void put(String index, String id, ObjectNode document) throws IOException, InterruptedException {
         String path = "/" + encode(index) + "/_doc/" + encode(id);
         json(idempotent("PUT", path, document.toString()), path);
+    }
+
+    /**
+     * Writes a rule's state document under {@code id} (a new id when {@code null}), searchable at once; the index is
+     * created on first use with string fields as keywords, as MozDef creates {@code localities}. @return the id
+     */
+    public String save(String index, String id, ObjectNode document) throws IOException, InterruptedException {
+        if (prepared.add(index)) {
+            HttpResponse<String> created = send("PUT", "/" + encode(index), STATE_MAPPING, "application/json");
+            if (created.statusCode() != 200 && !created.body().contains("resource_already_exists_exception")) {
+                prepared.remove(index);
+                throw new IOException("cannot create " + index + ": " + created.statusCode() + " " + created.body());
+            }
+        }
+        String path = "/" + encode(index) + (id == null ? "/_doc" : "/_doc/" + encode(id)) + "?refresh=true";
+        HttpResponse<String> response = id == null ? send("POST", path, document.toString(), "application/json") : idempotent("PUT", path, document.toString());
+        return json(response, path).path("_id").asText();
     }
 
     /** A document with its sequence number and primary term ({@code _seq_no}, {@code _primary_term}), or {@code null}. */

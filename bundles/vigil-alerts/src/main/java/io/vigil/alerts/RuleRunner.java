@@ -60,23 +60,26 @@ public final class RuleRunner {
     private final Publisher publisher;
     private final Function<Instant, String> alertIndexName;
     private final HostNames hosts;
+    private final UnaryOperator<String> stateIndex;
 
     /**
      * @param plugins the alert plugins, applied to an alert before it is stored (not to deadman alerts, as MozDef)
      * @param alertIndexName the index an alert raised at an instant goes to ({@code alerts-YYYYMM} in production)
      * @param hosts the names of addresses, for summaries ({@code {host:…}}) and Java rules
+     * @param stateIndex the index a Java rule's state index name stands for (itself in production)
      */
     public RuleRunner(AlertIndex elasticsearch, UnaryOperator<ObjectNode> plugins, Publisher publisher, Function<Instant, String> alertIndexName,
-            HostNames hosts) {
+            HostNames hosts, UnaryOperator<String> stateIndex) {
         this.elasticsearch = elasticsearch;
         this.plugins = plugins;
         this.publisher = publisher;
         this.alertIndexName = alertIndexName;
         this.hosts = hosts;
+        this.stateIndex = stateIndex;
     }
 
     public RuleRunner(AlertIndex elasticsearch, UnaryOperator<ObjectNode> plugins, Publisher publisher) {
-        this(elasticsearch, plugins, publisher, IndexNames::alertsIndex, HostNames.dns());
+        this(elasticsearch, plugins, publisher, IndexNames::alertsIndex, HostNames.dns(), UnaryOperator.identity());
     }
 
     /**
@@ -172,6 +175,19 @@ public final class RuleRunner {
             @Override
             public Optional<String> hostname(String address) {
                 return hosts.of(address);
+            }
+
+            @Override
+            public JsonNode searchState(String index, ObjectNode query, int size) throws IOException, InterruptedException {
+                ObjectNode body = NODES.objectNode();
+                body.set("query", query);
+                body.put("size", size);
+                return elasticsearch.search(List.of(stateIndex.apply(index)), body);
+            }
+
+            @Override
+            public String saveState(String index, String id, ObjectNode document) throws IOException, InterruptedException {
+                return dryRun ? (id == null ? "" : id) : elasticsearch.save(stateIndex.apply(index), id, document);
             }
         };
         List<AlertRule.Finding> findings;

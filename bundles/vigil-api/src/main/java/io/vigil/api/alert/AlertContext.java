@@ -22,4 +22,16 @@ public interface AlertContext {
 
     /** The name reverse DNS gives {@code address}, if it is an address and has one (answers are cached). */
     Optional<String> hostname(String address);
+
+    /**
+     * Up to {@code size} documents (hits) matching {@code query} in one of the rule's own state indices, such as
+     * geomodel's {@code localities}; none while it does not exist. Its string fields are keywords: match them exactly.
+     */
+    JsonNode searchState(String index, ObjectNode query, int size) throws Exception;
+
+    /**
+     * Writes {@code document} to one of the rule's state indices (created on first use) under {@code id}, or a new id
+     * when it is {@code null}, searchable at once; a dry run (rule testing) writes nothing. @return the id
+     */
+    String saveState(String index, String id, ObjectNode document) throws Exception;
 }
