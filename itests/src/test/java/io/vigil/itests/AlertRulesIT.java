@@ -94,7 +94,7 @@ public class AlertRulesIT {
         assumeFalse("needs an Elasticsearch: run ./vigil test, or pass -Dvigil.es.url", ES_URL.isEmpty());
         Random random = new Random();
         String address = "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
-        ContainerHttp.awaitStatus(HTTP_PORT, SOON);
+        ContainerHttp.awaitStatus(HTTP_PORT, SOON, sessions);
         for (int i = 0; i < 10; i++) {
             ContainerHttp.Answer answer = ContainerHttp.post("http://127.0.0.1:" + HTTP_PORT + "/events", "application/json",
                     "{\"summary\":\"login invalid failed by " + address + "\",\"hostname\":\"bastion\","

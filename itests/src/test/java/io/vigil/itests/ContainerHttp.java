@@ -7,6 +7,8 @@ import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.stream.Collectors;
+import org.apache.karaf.shell.api.console.SessionFactory;
 
 /**
  * HTTP for test code that runs inside the container. Blocking {@link HttpURLConnection}, one connection per call,
@@ -54,13 +56,23 @@ final class ContainerHttp {
         }
     }
 
-    /** Waits until the container's HTTP input answers {@code /status} (its features are up before it listens). */
-    static void awaitStatus(String port, Duration timeout) throws Exception {
-        Eventually.within(timeout, () -> {
-            Answer status = get("http://127.0.0.1:" + port + "/status");
-            if (status.status() != 200) {
-                throw new AssertionError("/status answered " + status.status() + ": " + status.body());
-            }
-        });
+    /**
+     * Waits until the container's HTTP input answers {@code /status} (its features are up before it listens); if it
+     * never does, the failure says which of Vigil's components are not active, as {@code scr:list} shows them.
+     */
+    static void awaitStatus(String port, Duration timeout, SessionFactory sessions) throws Exception {
+        try {
+            Eventually.within(timeout, () -> {
+                Answer status = get("http://127.0.0.1:" + port + "/status");
+                if (status.status() != 200) {
+                    throw new AssertionError("/status answered " + status.status() + ": " + status.body());
+                }
+            });
+        } catch (Exception | AssertionError e) {
+            String inactive = VigilContainer.shell(sessions, "scr:list").lines()
+                    .filter(line -> line.contains("io.vigil") && !line.contains("ACTIVE")).map(String::trim).collect(Collectors.joining("; "));
+            throw new AssertionError("the HTTP input on port " + port + " never answered /status (" + e + "); components not active: "
+                    + (inactive.isEmpty() ? "none" : inactive), e);
+        }
     }
 }

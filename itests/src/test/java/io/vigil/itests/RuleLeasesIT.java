@@ -10,11 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.Test;
 
@@ -23,45 +19,25 @@ public class RuleLeasesIT {
 
     private static final String ES_URL = System.getProperty("vigil.es.url", "");
 
-    /** A clock the test moves. */
-    private static final class Hand extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     @Test
     public void oneContainerHoldsARuleUntilItsLeaseLapses() throws Exception {
         assumeFalse("needs an Elasticsearch: run ./vigil test, or pass -Dvigil.es.url", ES_URL.isEmpty());
         String index = "vigil-it-leases-" + UUID.randomUUID();
         HttpClient http = HttpClient.newHttpClient();
         AlertIndex elasticsearch = new AlertIndex(URI.create(ES_URL), http, Duration.ofSeconds(30));
-        Hand clock = new Hand();
+        Hand clock = new Hand("2026-01-01T00:00:00Z");
         RuleLeases first = new RuleLeases(elasticsearch, index, "first", clock);
         RuleLeases second = new RuleLeases(elasticsearch, index, "second", clock);
         Duration lease = Duration.ofMinutes(2);
         try {
             assertTrue("a new lease is taken", first.acquire("rule", lease));
             assertFalse("held by the first", second.acquire("rule", lease));
-            clock.now = clock.now.plusSeconds(60);
+            clock.advance(Duration.ofSeconds(60));
             assertTrue("the holder renews", first.acquire("rule", lease));
-            clock.now = clock.now.plusSeconds(100);
+            clock.advance(Duration.ofSeconds(100));
             assertFalse("renewed: still held", second.acquire("rule", lease));
             assertTrue("another rule is free", second.acquire("other", lease));
-            clock.now = clock.now.plusSeconds(30);
+            clock.advance(Duration.ofSeconds(30));
             assertTrue("lapsed: taken over", second.acquire("rule", lease));
             assertFalse("the first lost it", first.acquire("rule", lease));
         } finally {

@@ -230,7 +230,7 @@ public class StandardPluginsIT {
     private void post(String path, String body) throws Exception {
         assumeFalse("needs an Elasticsearch: run ./vigil test, or pass -Dvigil.es.url", ES_URL.isEmpty());
         // The container's features are up before its HTTP input listens.
-        ContainerHttp.awaitStatus(HTTP_PORT, INDEXED);
+        ContainerHttp.awaitStatus(HTTP_PORT, INDEXED, sessions);
         ContainerHttp.Answer answer = ContainerHttp.post("http://127.0.0.1:" + HTTP_PORT + path, "application/json", body);
         assertEquals(answer.body(), 200, answer.status());
         assertEquals("{\"accepted\":1,\"dropped\":0,\"deadlettered\":0}", answer.body());

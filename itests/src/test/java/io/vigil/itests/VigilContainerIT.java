@@ -2,8 +2,14 @@ package io.vigil.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeFalse;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -11,6 +17,7 @@ import javax.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -29,6 +36,7 @@ import org.osgi.framework.ServiceReference;
 public class VigilContainerIT {
 
     private static final String HTTP_PORT = VigilContainer.httpPort();
+    private static final String ES_URL = System.getProperty("vigil.es.url", "");
 
     @Inject
     private BundleContext bundleContext;
@@ -36,14 +44,18 @@ public class VigilContainerIT {
     @Inject
     private FeaturesService features;
 
+    @Inject
+    private SessionFactory sessions;
+
     @Configuration
     public Option[] configuration() {
-        return VigilContainer.options(HTTP_PORT);
+        return VigilContainer.options(HTTP_PORT, systemProperty("vigil.es.url").value(ES_URL),
+                editConfigurationFilePut("etc/io.vigil.elasticsearch.cfg", "url", ES_URL.isEmpty() ? "http://127.0.0.1:9" : ES_URL));
     }
 
     @Test
     public void bootsVigilFeatures() throws Exception {
-        for (String feature : List.of("vigil", "vigil-core", "vigil-input-http", "vigil-output-elasticsearch", "vigil-scheduler")) {
+        for (String feature : List.of("vigil", "vigil-core", "vigil-input-http", "vigil-output-elasticsearch", "vigil-scheduler", "vigil-indices")) {
             assertTrue(feature + " is not installed", features.isInstalled(features.getFeature(feature)));
         }
     }
@@ -77,5 +89,17 @@ public class VigilContainerIT {
             assertEquals(200, status.status());
             assertEquals("{\"status\": \"ok\", \"service\": \"loginput\"}", status.body());
         });
+    }
+
+    @Test
+    public void indexMaintenanceRotatesAtStartAndTheCommandListsTheIndices() throws Exception {
+        assumeFalse("needs an Elasticsearch: run ./vigil test, or pass -Dvigil.es.url", ES_URL.isEmpty());
+        String tomorrow = "events-" + DateTimeFormatter.BASIC_ISO_DATE.format(LocalDate.now(ZoneOffset.UTC).plusDays(1));
+        Eventually.within(Duration.ofSeconds(60), () -> {
+            String listing = VigilContainer.shell(sessions, "vigil:indices");
+            assertTrue(listing, listing.contains(tomorrow + " ") && listing.contains(" events "));
+        });
+        String dryRun = VigilContainer.shell(sessions, "vigil:indices --retention --dry-run");
+        assertTrue(dryRun, dryRun.contains("retention: nothing to do") || dryRun.contains("would "));
     }
 }

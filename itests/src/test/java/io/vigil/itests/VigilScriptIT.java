@@ -18,6 +18,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import org.junit.After;
 import org.junit.Test;
 
@@ -65,6 +68,16 @@ public class VigilScriptIT {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(password)));
         assertFalse("the default karaf/karaf login must not exist",
                 Files.readString(instance.var.resolve("karaf/etc/users.properties")).contains("karaf = karaf"));
+
+        // The container's index maintenance made tomorrow's index; ./vigil indices lists it from the shell.
+        String tomorrow = "events-" + DateTimeFormatter.BASIC_ISO_DATE.format(LocalDate.now(ZoneOffset.UTC).plusDays(1));
+        await().atMost(60, SECONDS).until(() -> vigil("indices").out().contains(tomorrow + " "));
+        VigilInstance.Result dryRun = vigil("indices", "--retention", "--dry-run");
+        assertEquals(dryRun.out(), 0, dryRun.exit());
+        assertTrue(dryRun.out(), dryRun.out().contains("retention: nothing to do"));
+        VigilInstance.Result badDay = vigil("restore", "--from", "yesterday");
+        assertEquals(badDay.out(), 2, badDay.exit());
+        assertTrue(badDay.out(), badDay.out().contains("a day is written 2026-11-30"));
 
         VigilInstance.Result second = vigil("run");
         assertNotEquals(second.out(), 0, second.exit());
