@@ -30,6 +30,10 @@ final class ContainerHttp {
         return call(url, "GET", null, null);
     }
 
+    static Answer delete(String url) throws IOException {
+        return call(url, "DELETE", null, null);
+    }
+
     static Answer post(String url, String contentType, String body) throws IOException {
         return call(url, "POST", contentType, body);
     }

@@ -3,6 +3,7 @@ package io.vigil.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -146,6 +147,31 @@ public class IndicesIT {
         assertEquals(found.toString(), "needle 7", found.at("/hits/hits/0/_source/summary").asText());
         assertTrue("restoring again says so", maintenance.restore(LocalDate.of(1998, 6, 15), LocalDate.of(1998, 6, 15), progress::add).isEmpty());
         assertTrue(progress.toString(), progress.get(progress.size() - 1).contains("already restored"));
+    }
+
+    @Test
+    public void theDailyMaintenanceRunsOncePerClusterFromItsHourAndATakeOverOnlyWhenItLapsed() throws Exception {
+        Hand clock = new Hand("1997-03-01T00:30:00Z");
+        IndexMaintenance one = maintenance(clock, Map.of(), false);
+        IndexMaintenance two = maintenance(clock, Map.of(), false);
+        assertNull("before its hour", one.maintainIfDue(1, false, "one"));
+        clock.set("1997-03-01T01:00:00Z");
+        assertNotNull("the first container of the day does it", one.maintainIfDue(1, false, "one"));
+        assertNull("done for the day: not again", two.maintainIfDue(1, false, "two"));
+        assertNull(one.maintainIfDue(1, false, "one"));
+        clock.set("1997-03-02T05:00:00Z");
+        assertNotNull("a cluster down at the hour does it later that day", two.maintainIfDue(1, false, "two"));
+
+        // A container that died in the middle of it: its record holds until it lapses, then another takes over.
+        String record = "{\"owner\":\"dead\",\"done\":false,\"expires\":\"1997-03-03T02:00:00Z\"}";
+        assertEquals(201, HTTP.send(HttpRequest.newBuilder(URI.create(services.esUrl() + "/vigil-indices-state/_doc/maintenance-19970303?refresh=true"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(record)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode());
+        clock.set("1997-03-03T01:30:00Z");
+        assertNull("held by the dead container until it lapses", two.maintainIfDue(1, false, "two"));
+        clock.set("1997-03-03T02:00:01Z");
+        assertNotNull("lapsed: taken over", two.maintainIfDue(1, false, "two"));
+        assertNull("and done", one.maintainIfDue(1, false, "one"));
     }
 
     private static List<String> of1999(List<IndexMaintenance.Action> actions) {

@@ -15,8 +15,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -67,6 +69,9 @@ public final class IndexMaintenance {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Duration SNAPSHOT_TIMEOUT = Duration.ofMinutes(30);
+    /** Where each day's maintenance is recorded, and how long a container may take it before another takes over. */
+    static final String STATE_INDEX = "vigil-indices-state";
+    private static final Duration MAINTENANCE_LEASE = Duration.ofHours(1);
 
     private final URI elasticsearch;
     private final HttpClient http;
@@ -115,6 +120,47 @@ public final class IndexMaintenance {
         events.rollTo(today);
         create(Family.EVENTS.index(today.plusDays(1)));
         return Family.EVENTS.index(today);
+    }
+
+    /**
+     * Retention and, with {@code archive}, the archive of yesterday, once a day per cluster, from {@code hour} (UTC) on:
+     * the first container to create the day's record in {@code vigil-indices-state} ({@code op_type=create}) does it and
+     * marks it done; another takes over only a record not done whose hour lapsed (its container died), so two never run
+     * it at once and a day is not skipped because a container was down at that hour. @return what retention did, or
+     * {@code null} when it was not this container's to do
+     */
+    public List<Action> maintainIfDue(int hour, boolean archive, String owner) throws IOException, InterruptedException {
+        ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
+        if (now.getHour() < hour) {
+            return null;
+        }
+        String path = "/" + STATE_INDEX + "/_doc/maintenance-" + now.toLocalDate().format(DateTimeFormatter.BASIC_ISO_DATE);
+        ObjectNode claim = NODES.objectNode().put("owner", owner).put("done", false)
+                .put("expires", DateTimeFormatter.ISO_INSTANT.format(now.toInstant().plus(MAINTENANCE_LEASE)));
+        HttpResponse<String> created = send("PUT", path + "?op_type=create&refresh=true", claim.toString());
+        if (created.statusCode() == 409) {
+            HttpResponse<String> current = send("GET", path, null);
+            expect(current, "read the maintenance record");
+            JsonNode record = JSON.readTree(current.body());
+            JsonNode source = record.path("_source");
+            if (source.path("done").asBoolean() || Instant.parse(source.path("expires").asText()).isAfter(now.toInstant())) {
+                return null;
+            }
+            HttpResponse<String> taken = send("PUT", path + "?refresh=true&if_seq_no=" + record.path("_seq_no").asLong() + "&if_primary_term="
+                    + record.path("_primary_term").asLong(), claim.toString());
+            if (taken.statusCode() == 409) {
+                return null;
+            }
+            expect(taken, "take the maintenance over");
+        } else if (created.statusCode() != 201) {
+            throw new IOException("cannot record the day's maintenance: " + created.statusCode() + " " + created.body());
+        }
+        if (archive) {
+            archive(now.toLocalDate().minusDays(1));
+        }
+        List<Action> actions = applyRetention(false);
+        expect(send("PUT", path + "?refresh=true", claim.put("done", true).toString()), "record the day's maintenance as done");
+        return actions;
     }
 
     /** {@link #list()} as a table, for the shell and the command line. */

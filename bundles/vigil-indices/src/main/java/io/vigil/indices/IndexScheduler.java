@@ -1,56 +1,40 @@
 package io.vigil.indices;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MozDef's index cron jobs in the container: rotation at start, every {@code checkMinutes} and just after UTC
- * midnight (so the aliases move within a second, and a container down at midnight catches up when it starts), and once
- * a day at {@code maintenanceHour} retention and, when on, the archive of yesterday. A failed run is logged and tried
- * again at the next check.
+ * MozDef's index cron jobs in the container, as the processor {@code io.vigil.indices} of the scheduled route
+ * {@code routes/indices.xml} (a timer, every minute by default: integrators change the schedule there): each run
+ * rotates (idempotent: the aliases move within a run of midnight, and a container down at midnight catches up at its
+ * first run) and, once a day per cluster from {@code maintenanceHour}, applies retention and archives yesterday. A
+ * failed run is logged and tried again at the next.
  */
-@Component(name = "io.vigil.indices", immediate = true, service = Indices.class, configurationPid = {"io.vigil.indices", "io.vigil.elasticsearch"},
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
-public class IndexScheduler implements Indices {
+@Component(name = "io.vigil.indices", service = {Indices.class, Processor.class}, property = "name=io.vigil.indices",
+        configurationPid = {"io.vigil.indices", "io.vigil.elasticsearch"}, configurationPolicy = ConfigurationPolicy.REQUIRE)
+public class IndexScheduler implements Indices, Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexScheduler.class);
 
     private final IndicesConfig config;
-    private final Clock clock = Clock.systemUTC();
     private final IndexMaintenance maintenance;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "vigil-indices");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private volatile LocalDate maintainedOn;
+    private final String owner = hostName() + "/" + UUID.randomUUID();
+    private volatile String lastToday;
 
     @Activate
     public IndexScheduler(IndicesConfig config) {
         this.config = config;
-        this.maintenance = IndexMaintenance.of(config, clock);
-        if (config.enabled()) {
-            scheduler.scheduleWithFixedDelay(this::check, 0, Math.max(1, config.checkMinutes()), TimeUnit.MINUTES);
-            scheduleMidnight();
-        }
-    }
-
-    @Deactivate
-    void deactivate() {
-        scheduler.shutdownNow();
+        this.maintenance = IndexMaintenance.of(config, Clock.systemUTC());
     }
 
     @Override
@@ -58,37 +42,33 @@ public class IndexScheduler implements Indices {
         return maintenance;
     }
 
-    private void scheduleMidnight() {
-        Instant next = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC)).toLocalDate().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(1);
-        scheduler.schedule(() -> {
-            check();
-            scheduleMidnight();
-        }, Duration.between(clock.instant(), next).toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void check() {
+    @Override
+    public void process(Exchange exchange) {
         try {
             String today = maintenance.rotate();
-            LOG.debug("Indices rotated: today is {}", today);
+            if (!today.equals(lastToday)) {
+                LOG.info("Indices rotated: today is {}", today);
+                lastToday = today;
+            }
         } catch (Exception e) {
-            LOG.warn("Index rotation failed, tried again in {} minutes: {}", config.checkMinutes(), e.getMessage());
-            return;
-        }
-        LocalDate today = maintenance.today();
-        if (ZonedDateTime.now(clock.withZone(ZoneOffset.UTC)).getHour() < config.maintenanceHour() || today.equals(maintainedOn)) {
+            LOG.warn("Index rotation failed, tried again at the next run: {}", e.getMessage());
             return;
         }
         try {
-            if (config.archive()) {
-                IndexMaintenance.Archive archive = maintenance.archive(today.minusDays(1));
-                if (archive != null) {
-                    LOG.info("Archived {} in the verified snapshot {}", archive.indices(), archive.snapshot());
-                }
+            List<IndexMaintenance.Action> actions = maintenance.maintainIfDue(config.maintenanceHour(), config.archive(), owner);
+            if (actions != null) {
+                LOG.info("Daily index maintenance done: {}", actions.isEmpty() ? "nothing to close or delete" : actions);
             }
-            maintenance.applyRetention(false).forEach(action -> LOG.info("Retention: {}", action));
-            maintainedOn = today;
         } catch (Exception e) {
-            LOG.warn("Index retention or archiving failed, tried again in {} minutes: {}", config.checkMinutes(), e.getMessage());
+            LOG.warn("Index retention or archiving failed, tried again at the next run: {}", e.getMessage());
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "vigil";
         }
     }
 }

@@ -9,12 +9,6 @@ public @interface IndicesConfig {
     @AttributeDefinition(description = "Elasticsearch URL (from etc/io.vigil.elasticsearch.cfg)")
     String url() default "http://127.0.0.1:9250";
 
-    @AttributeDefinition(description = "Runs rotation and, at maintenanceHour, retention and archiving; false leaves them to the commands")
-    boolean enabled() default true;
-
-    @AttributeDefinition(description = "Minutes between two checks that today's and tomorrow's indices and the aliases are right (one also runs at midnight)")
-    int checkMinutes() default 10;
-
     @AttributeDefinition(description = "UTC hour of the daily retention and archiving")
     int maintenanceHour() default 1;
 
