@@ -11,6 +11,9 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +24,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -30,7 +38,9 @@ import org.junit.Test;
  * The alert engine in the distribution, end to end: events posted over HTTP raise a threshold rule's alert and the
  * absence of a heartbeat a deadman rule's, each within a schedule interval; the alert is in {@code alerts-YYYYMM}, its
  * events carry {@code alert_names}, and the same document arrives on the AMQP exchange of alerts. Rule files are
- * added, broken and fixed while the container runs. Rules, exchange and queues are this test's own.
+ * added, broken and fixed while the container runs. The alert actions read it from their queue on that exchange: a
+ * webhook (a local HTTP server of the test's) receives it signed, and the execution is recorded in
+ * {@code actions-YYYYMM}. Rules, exchange, queues and webhook are this test's own.
  */
 public class AlertsIT {
 
@@ -40,7 +50,11 @@ public class AlertsIT {
     private static final String MARKER = "m" + UUID.randomUUID().toString().replace("-", "");
     private static final int SCHEDULE_SECONDS = 5;
 
+    private static final String WEBHOOK_SECRET = "it-secret-" + MARKER;
+    private static final List<String[]> WEBHOOK_CALLS = new CopyOnWriteArrayList<>();
+
     private static VigilInstance vigil;
+    private static HttpServer webhook;
     private static Connection broker;
     private static Channel channel;
     private static Path rules;
@@ -97,7 +111,20 @@ public class AlertsIT {
                   summary: "No heartbeat %1$s in a minute"
                 """.formatted(MARKER, SCHEDULE_SECONDS));
 
+        webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        webhook.createContext("/hook", exchange -> {
+            WEBHOOK_CALLS.add(new String[] {new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                exchange.getRequestHeaders().getFirst("X-Vigil-Signature")});
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        webhook.start();
+
         vigil = new VigilInstance("alerts").withServicesElasticsearch();
+        vigil.environment.put("VIGIL_WEBHOOK_URL", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
+        vigil.environment.put("VIGIL_WEBHOOK_SECRET", WEBHOOK_SECRET);
+        vigil.environment.put("VIGIL_WEBHOOK_SELECT", "rule:ItThreshold" + MARKER);
+        vigil.environment.put("VIGIL_ACTIONS_QUEUE", NAME + "-actions");
         vigil.environment.put("VIGIL_ALERTS_RULES_DIR", rules.toString());
         vigil.environment.put("VIGIL_AMQP_ENABLED", "true");
         vigil.environment.put("VIGIL_AMQP_PORT", Integer.toString(amqp.getPort()));
@@ -113,8 +140,11 @@ public class AlertsIT {
     @AfterClass
     public static void stop() throws Exception {
         VigilInstance.stop(vigil);
+        if (webhook != null) {
+            webhook.stop(0);
+        }
         if (channel != null) {
-            for (String queue : new String[] {NAME + "-listener", NAME + "-vigil", NAME + "-events"}) {
+            for (String queue : new String[] {NAME + "-listener", NAME + "-vigil", NAME + "-events", NAME + "-actions"}) {
                 channel.queueDelete(queue);
             }
             channel.exchangeDelete(NAME);
@@ -126,6 +156,15 @@ public class AlertsIT {
     @Test
     public void eventsOverHttpRaiseAThresholdAlertStoredTaggedAndPublished() throws Exception {
         String address = "10.66.77.88";
+        // The alert actions' queue is bound once their route runs; an alert published before would pass them by.
+        await().atMost(60, SECONDS).until(() -> {
+            try (Channel probe = broker.createChannel()) {
+                probe.queueDeclarePassive(NAME + "-actions");
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        });
         long posted = System.currentTimeMillis();
         for (int i = 0; i < 3; i++) {
             post("{\"summary\":\"failed login " + i + "\",\"hostname\":\"web7\",\"details\":{\"marker\":\"" + MARKER
@@ -156,6 +195,20 @@ public class AlertsIT {
         assertEquals(alert.path("_id").asText(), published.path("_id").asText());
         assertEquals(alert.path("_index").asText(), published.path("_index").asText());
         assertEquals(source.path("summary"), published.path("_source").path("summary"));
+
+        // The webhook action got it from its queue, signed, and its execution is recorded.
+        await().atMost(30, SECONDS).until(() -> !WEBHOOK_CALLS.isEmpty());
+        String[] call = WEBHOOK_CALLS.get(0);
+        assertEquals(alert.path("_id").asText(), JSON.readTree(call[0]).path("_id").asText());
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        assertEquals("sha256=" + HexFormat.of().formatHex(mac.doFinal(call[0].getBytes(StandardCharsets.UTF_8))), call[1]);
+        await().atMost(30, SECONDS).until(() -> get("/actions-" + month + "/_search?q=alert.id:" + alert.path("_id").asText()).path("hits")
+                .path("total").path("value").asInt() == 1);
+        JsonNode record = get("/actions-" + month + "/_search?q=alert.id:" + alert.path("_id").asText()).at("/hits/hits/0/_source");
+        assertEquals("webhook", record.path("action").asText());
+        assertEquals("success", record.path("outcome").asText());
+        assertEquals(1, record.path("attempts").asInt());
 
         // The events are tagged: two more runs of the rule over them raise nothing new.
         Instant raised = Instant.parse(source.path("utctimestamp").asText().replace("+00:00", "Z"));

@@ -12,9 +12,8 @@ import org.apache.karaf.shell.api.console.SessionFactory;
 
 /**
  * HTTP for test code that runs inside the container. Blocking {@link HttpURLConnection}, one connection per call,
- * instead of {@code java.net.http.HttpClient}: a client kept in a static field of a Pax Exam test was seen on CI to
- * fail every request with {@code ClosedChannelException} once its selector thread had gone, for the whole class,
- * while the container's HTTP input answered (the tests that used this kind of connection never failed).
+ * instead of {@code java.net.http.HttpClient}, which inside the container reports even a refused connection as a bare
+ * {@code ClosedChannelException} (seen here): CI failed a whole class with that and nothing else to go on.
  */
 final class ContainerHttp {
 

@@ -55,7 +55,7 @@ public class VigilContainerIT {
 
     @Test
     public void bootsVigilFeatures() throws Exception {
-        for (String feature : List.of("vigil", "vigil-core", "vigil-input-http", "vigil-output-elasticsearch", "vigil-scheduler", "vigil-indices")) {
+        for (String feature : List.of("vigil", "vigil-core", "vigil-input-http", "vigil-output-elasticsearch", "vigil-scheduler", "vigil-indices", "vigil-actions")) {
             assertTrue(feature + " is not installed", features.isInstalled(features.getFeature(feature)));
         }
     }
@@ -103,5 +103,13 @@ public class VigilContainerIT {
         });
         String dryRun = VigilContainer.shell(sessions, "vigil:indices --retention --dry-run");
         assertTrue(dryRun, dryRun.contains("retention: nothing to do") || dryRun.contains("would "));
+    }
+
+    @Test
+    public void theAlertActionsAreListedAndReplayingAnUnknownAlertSaysSo() throws Exception {
+        assumeFalse("needs an Elasticsearch: run ./vigil test, or pass -Dvigil.es.url", ES_URL.isEmpty());
+        Eventually.within(Duration.ofSeconds(60), () -> assertTrue(VigilContainer.shell(sessions, "vigil:actions").contains("webhook")));
+        String replay = VigilContainer.shell(sessions, "vigil:actions no-such-alert");
+        assertTrue(replay, replay.contains("no alert no-such-alert in the alias alerts"));
     }
 }

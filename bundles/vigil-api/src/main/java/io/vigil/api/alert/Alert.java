@@ -7,5 +7,16 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface Alert {
 
+    /** The alert's {@code _source}. */
     ObjectNode document();
+
+    /** Its {@code _id} once stored ({@code null} for the alert plugins, which see it before). */
+    default String id() {
+        return null;
+    }
+
+    /** Its {@code _index} once stored. */
+    default String index() {
+        return null;
+    }
 }

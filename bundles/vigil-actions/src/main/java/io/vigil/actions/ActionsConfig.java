@@ -1,0 +1,17 @@
+package io.vigil.actions;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Vigil alert actions", description = "Runs the AlertAction services on the alerts they select")
+public @interface ActionsConfig {
+
+    @AttributeDefinition(description = "Elasticsearch URL (from etc/io.vigil.elasticsearch.cfg), for the records in actions-YYYYMM")
+    String url() default "http://127.0.0.1:9250";
+
+    @AttributeDefinition(description = "Attempts of an action before it is recorded as failed for good")
+    int attempts() default 4;
+
+    @AttributeDefinition(description = "Milliseconds before the first retry; each next one waits twice as long")
+    long backoffMillis() default 1000;
+}
