@@ -185,11 +185,14 @@ public class AlertsIT {
         assertTrue("alert raised " + latency + " ms after the events, more than a schedule interval and indexing",
                 latency < (SCHEDULE_SECONDS + 15) * 1000L);
 
-        for (JsonNode reference : source.path("events")) {
-            JsonNode event = get("/" + reference.path("documentindex").asText() + "/_doc/" + reference.path("documentid").asText()).path("_source");
-            assertEquals("[\"ItThreshold" + MARKER + "\"]", event.path("alert_names").toString());
-            assertEquals(alert.path("_id").asText(), event.path("alerts").path(0).path("id").asText());
-        }
+        // Stored first, then its events are tagged (and only then published).
+        await().atMost(30, SECONDS).untilAsserted(() -> {
+            for (JsonNode reference : source.path("events")) {
+                JsonNode event = get("/" + reference.path("documentindex").asText() + "/_doc/" + reference.path("documentid").asText()).path("_source");
+                assertEquals("[\"ItThreshold" + MARKER + "\"]", event.path("alert_names").toString());
+                assertEquals(alert.path("_id").asText(), event.path("alerts").path(0).path("id").asText());
+            }
+        });
 
         JsonNode published = awaitPublished("ItThreshold" + MARKER);
         assertEquals(alert.path("_id").asText(), published.path("_id").asText());

@@ -75,6 +75,12 @@ final class VigilContainer {
             new VMOption("--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED"),
             new VMOption("--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED"),
             new VMOption("-Xmx512m")));
+        // The suite's Elasticsearch for the components that name it in their own configuration too.
+        String elasticsearch = System.getProperty("vigil.es.url", "");
+        if (!elasticsearch.isEmpty()) {
+            options.add(editConfigurationFilePut("etc/io.vigil.indices.cfg", "url", elasticsearch));
+            options.add(editConfigurationFilePut("etc/io.vigil.actions.cfg", "url", elasticsearch));
+        }
         options.addAll(List.of(more));
         return options.toArray(Option[]::new);
     }

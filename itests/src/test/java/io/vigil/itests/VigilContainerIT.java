@@ -50,7 +50,12 @@ public class VigilContainerIT {
     @Configuration
     public Option[] configuration() {
         return VigilContainer.options(HTTP_PORT, systemProperty("vigil.es.url").value(ES_URL),
-                editConfigurationFilePut("etc/io.vigil.elasticsearch.cfg", "url", ES_URL.isEmpty() ? "http://127.0.0.1:9" : ES_URL));
+                editConfigurationFilePut("etc/io.vigil.elasticsearch.cfg", "url", ES_URL.isEmpty() ? "http://127.0.0.1:9" : ES_URL),
+                // A second webhook instance, as an operator adds one: a factory configuration of its own.
+                editConfigurationFilePut("etc/io.vigil.action.webhook-pager.cfg", "vigil.action.name", "pager"),
+                editConfigurationFilePut("etc/io.vigil.action.webhook-pager.cfg", "format", "pagerduty"),
+                editConfigurationFilePut("etc/io.vigil.action.webhook-pager.cfg", "routingKey", "it-key"),
+                editConfigurationFilePut("etc/io.vigil.action.webhook-pager.cfg", "url", "http://127.0.0.1:9/v2/enqueue"));
     }
 
     @Test
@@ -108,7 +113,10 @@ public class VigilContainerIT {
     @Test
     public void theAlertActionsAreListedAndReplayingAnUnknownAlertSaysSo() throws Exception {
         assumeFalse("needs an Elasticsearch: run ./vigil test, or pass -Dvigil.es.url", ES_URL.isEmpty());
-        Eventually.within(Duration.ofSeconds(60), () -> assertTrue(VigilContainer.shell(sessions, "vigil:actions").contains("webhook")));
+        Eventually.within(Duration.ofSeconds(60), () -> {
+            String listing = VigilContainer.shell(sessions, "vigil:actions");
+            assertTrue(listing, listing.contains("webhook") && listing.contains("pager"));
+        });
         String replay = VigilContainer.shell(sessions, "vigil:actions no-such-alert");
         assertTrue(replay, replay.contains("no alert no-such-alert in the alias alerts"));
     }

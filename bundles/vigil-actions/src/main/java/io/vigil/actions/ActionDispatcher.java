@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * that failed for good —, or throttled; attempts, latency, error). Actions come and go while alerts flow.
  */
 @Component(name = "io.vigil.actions", service = {Processor.class, Actions.class}, property = "name=io.vigil.actions",
-        configurationPid = {"io.vigil.actions", "io.vigil.elasticsearch"}, configurationPolicy = ConfigurationPolicy.REQUIRE)
+        configurationPid = "io.vigil.actions", configurationPolicy = ConfigurationPolicy.REQUIRE)
 public class ActionDispatcher implements Processor, Actions {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActionDispatcher.class);

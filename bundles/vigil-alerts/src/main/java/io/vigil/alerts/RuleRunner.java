@@ -221,7 +221,7 @@ public final class RuleRunner {
         if (matched < rule.deadman().below()) {
             String summary = summary(rule, Map.of("count", Long.toString(matched)), NODES.objectNode(), Map.of());
             // As MozDef's onNoEvent path: no alert plugins, no events to tag.
-            alerts.add(publish(alert(rule, rule.alert(), summary, now, List.of()), now, dryRun));
+            alerts.add(publish(alert(rule, rule.alert(), summary, now, List.of()), now, dryRun, reference -> { }));
         }
         return new Result(alerts, matched);
     }
@@ -232,14 +232,14 @@ public final class RuleRunner {
     }
 
     private ObjectNode raise(ObjectNode alert, Instant now, boolean dryRun, Tagging tagging) throws IOException, InterruptedException {
-        ObjectNode published = publish(plugins.apply(alert), now, dryRun);
-        if (!dryRun) {
-            tagging.run(NODES.objectNode().put("index", published.path("_index").asText()).put("id", published.path("_id").asText()));
-        }
-        return published;
+        return publish(plugins.apply(alert), now, dryRun, tagging);
     }
 
-    private ObjectNode publish(ObjectNode alert, Instant now, boolean dryRun) throws IOException, InterruptedException {
+    /**
+     * MozDef's order: the alert is stored, its events tagged, and only then is it published, so whoever receives it
+     * (the alert actions, a console) finds its events carrying it.
+     */
+    private ObjectNode publish(ObjectNode alert, Instant now, boolean dryRun, Tagging tagging) throws IOException, InterruptedException {
         ObjectNode full = NODES.objectNode();
         if (!dryRun) {
             String index = alertIndexName.apply(now);
@@ -248,6 +248,7 @@ public final class RuleRunner {
         }
         full.set("_source", alert);
         if (!dryRun) {
+            tagging.run(NODES.objectNode().put("index", full.path("_index").asText()).put("id", full.path("_id").asText()));
             publisher.accept(full);
         }
         return full;

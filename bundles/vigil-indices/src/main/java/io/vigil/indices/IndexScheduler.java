@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * failed run is logged and tried again at the next.
  */
 @Component(name = "io.vigil.indices", service = {Indices.class, Processor.class}, property = "name=io.vigil.indices",
-        configurationPid = {"io.vigil.indices", "io.vigil.elasticsearch"}, configurationPolicy = ConfigurationPolicy.REQUIRE)
+        configurationPid = "io.vigil.indices", configurationPolicy = ConfigurationPolicy.REQUIRE)
 public class IndexScheduler implements Indices, Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexScheduler.class);

@@ -7,6 +7,7 @@ import io.vigil.api.alert.Alert;
 import io.vigil.api.alert.AlertAction;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,6 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -26,11 +30,15 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * An alert as a JSON POST to a URL: the body is {@code template} with {@code {field}} placeholders filled from the
- * alert (JSON-escaped; {@code {id}}, {@code {index}}, {@code {folded}}, any field of the alert document such as
- * {@code {summary}} or {@code {details.sourceipaddress}}), or, without a template, {@code {_id, _index, _source}}.
- * With a secret, the header {@code X-Vigil-Signature: sha256=<hex HMAC-SHA256 of the body>} lets the receiver check
- * it came from Vigil. A non-2xx answer fails the attempt (the dispatcher retries, then records it failed).
+ * An alert as an HTTP request, one instance per factory configuration ({@code etc/io.vigil.action.webhook-<name>.cfg};
+ * the distribution installs {@code -default}; Felix SCR ignores a singleton configuration once factory ones exist): {@code format} {@code alert} posts {@code template} with
+ * {@code {field}} placeholders filled from the alert (JSON-escaped; {@code {id}}, {@code {index}}, {@code {folded}},
+ * any field of the alert document such as {@code {summary}} or {@code {details.sourceipaddress}}), or without a
+ * template the whole {@code {_id, _index, _source}}; {@code slack}, {@code teams} and {@code pagerduty} post what
+ * those services take (PagerDuty Events API v2 with {@code routingKey}). The URL may hold placeholders too
+ * (URL-encoded), and {@code method} may be PUT: a generic "call this API" action. With a secret, the header
+ * {@code X-Vigil-Signature: sha256=<hex HMAC-SHA256 of the body>} lets the receiver check it came from Vigil. A
+ * non-2xx answer fails the attempt (the dispatcher retries, then records it failed).
  */
 @Component(name = "io.vigil.action.webhook", service = AlertAction.class, configurationPid = "io.vigil.action.webhook",
         configurationPolicy = ConfigurationPolicy.REQUIRE, property = AlertAction.NAME + "=webhook")
@@ -39,8 +47,17 @@ public class WebhookAction implements AlertAction {
 
     @ObjectClassDefinition(name = "Vigil action webhook", description = "Alerts as signed JSON POSTs")
     public @interface Config {
-        @AttributeDefinition(description = "URL the alerts are posted to")
+        @AttributeDefinition(description = "URL the alerts are sent to; {placeholders} are filled, URL-encoded")
         String url() default "";
+
+        @AttributeDefinition(description = "Body: alert (the template, or the whole alert), slack, teams or pagerduty")
+        String format() default "alert";
+
+        @AttributeDefinition(description = "PagerDuty integration (routing) key, for format pagerduty")
+        String routingKey() default "";
+
+        @AttributeDefinition(description = "HTTP method: POST or PUT")
+        String method() default "POST";
 
         @AttributeDefinition(description = "HMAC-SHA256 key of the X-Vigil-Signature header (none: unsigned)")
         String secret() default "";
@@ -57,7 +74,10 @@ public class WebhookAction implements AlertAction {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.]+)}");
 
-    private final URI url;
+    private final String url;
+    private final String format;
+    private final String routingKey;
+    private final String method;
     private final byte[] secret;
     private final String template;
     private final Duration timeout;
@@ -65,7 +85,19 @@ public class WebhookAction implements AlertAction {
 
     @Activate
     public WebhookAction(Config config) {
-        this.url = config.url().isBlank() ? null : URI.create(config.url().trim());
+        this.url = config.url().isBlank() ? null : config.url().trim();
+        this.format = config.format().trim().toLowerCase(Locale.ROOT);
+        if (!List.of("alert", "slack", "teams", "pagerduty").contains(format)) {
+            throw new IllegalArgumentException("format is alert, slack, teams or pagerduty, not " + config.format());
+        }
+        this.routingKey = config.routingKey().trim();
+        if (format.equals("pagerduty") && routingKey.isEmpty() && url != null) {
+            throw new IllegalArgumentException("format pagerduty needs a routingKey");
+        }
+        this.method = config.method().trim().toUpperCase(Locale.ROOT);
+        if (!List.of("POST", "PUT").contains(method)) {
+            throw new IllegalArgumentException("method is POST or PUT, not " + config.method());
+        }
         this.secret = config.secret().getBytes(StandardCharsets.UTF_8);
         this.template = config.template().trim();
         this.timeout = Duration.ofSeconds(Math.max(1, config.timeoutSeconds()));
@@ -74,30 +106,45 @@ public class WebhookAction implements AlertAction {
     @Override
     public void execute(Alert alert) throws IOException, InterruptedException, GeneralSecurityException {
         if (url == null) {
-            throw new IOException("no url in etc/io.vigil.action.webhook.cfg");
+            throw new IOException("no url in its etc/io.vigil.action.webhook*.cfg");
         }
         String body = body(alert);
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+        URI target = URI.create(fill(url, alert, value -> URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
         if (secret.length > 0) {
             request.header(SIGNATURE, signature(secret, body));
         }
         HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() / 100 != 2) {
-            throw new IOException(url + " answered " + answer.statusCode());
+            throw new IOException(target.getHost() + " answered " + answer.statusCode());
         }
     }
 
     String body(Alert alert) {
-        if (template.isEmpty()) {
-            ObjectNode whole = JsonNodeFactory.instance.objectNode().put("_id", alert.id()).put("_index", alert.index());
-            whole.set("_source", alert.document());
-            return whole.toString();
+        switch (format) {
+            case "slack":
+                return Formats.slack(alert).toString();
+            case "teams":
+                return Formats.teams(alert).toString();
+            case "pagerduty":
+                return Formats.pagerduty(alert, routingKey).toString();
+            default:
+                if (template.isEmpty()) {
+                    ObjectNode whole = JsonNodeFactory.instance.objectNode().put("_id", alert.id()).put("_index", alert.index());
+                    whole.set("_source", alert.document());
+                    return whole.toString();
+                }
+                return fill(template, alert, WebhookAction::escaped);
         }
-        Matcher matcher = PLACEHOLDER.matcher(template);
+    }
+
+    private static String fill(String text, Alert alert, UnaryOperator<String> encode) {
+        Matcher matcher = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
-            matcher.appendReplacement(out, Matcher.quoteReplacement(escaped(value(alert, matcher.group(1)))));
+            String value = value(alert, matcher.group(1));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(encode.apply(value == null ? "" : value)));
         }
         matcher.appendTail(out);
         return out.toString();
@@ -122,7 +169,7 @@ public class WebhookAction implements AlertAction {
 
     /** Text as it goes between the quotes of a JSON string. */
     private static String escaped(String text) {
-        String quoted = JsonNodeFactory.instance.textNode(text == null ? "" : text).toString();
+        String quoted = JsonNodeFactory.instance.textNode(text).toString();
         return quoted.substring(1, quoted.length() - 1);
     }
 
