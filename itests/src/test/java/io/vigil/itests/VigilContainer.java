@@ -10,9 +10,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +31,7 @@ final class VigilContainer {
      * as a system property, where this runs again.
      */
     static String httpPort() {
-        return System.getProperty("vigil.itest.httpPort", Integer.toString(freePort()));
+        return System.getProperty("vigil.itest.httpPort", Integer.toString(VigilInstance.freePort()));
     }
 
     static Option[] options(String httpPort, Option... more) {
@@ -51,9 +49,9 @@ final class VigilContainer {
             // The cfg files that Vigil's features would create: written first, with ports no other test uses.
             editConfigurationFilePut("etc/io.vigil.http.cfg", "host", "127.0.0.1"),
             editConfigurationFilePut("etc/io.vigil.http.cfg", "port", httpPort),
-            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort())),
-            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(freePort())),
-            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(freePort())),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(VigilInstance.freePort())),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(VigilInstance.freePort())),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(VigilInstance.freePort())),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                     System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
             // What bin/karaf passes on Java 9+; Pax Exam starts java itself.
@@ -83,14 +81,6 @@ final class VigilContainer {
         }
         options.addAll(List.of(more));
         return options.toArray(Option[]::new);
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** What a Karaf shell command prints, run in the container. */

@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -20,6 +22,8 @@ import java.util.stream.Stream;
 final class VigilInstance {
 
     static final Path HOME = Path.of(System.getProperty("vigil.home", "..")).toAbsolutePath().normalize();
+
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
     record Result(int exit, String out) {
     }
@@ -94,11 +98,19 @@ final class VigilInstance {
         return new Result(process.exitValue(), out);
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+    /**
+     * A port free now and not handed out before in this JVM: the system may give one just closed to the next
+     * {@code bind(0)}, and a run once got the same port for its Elasticsearch and its SSH console.
+     */
+    static synchronized int freePort() {
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 }
