@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.api.alert.AlertPlugin;
 import io.vigil.api.alert.AlertRule;
 import java.io.IOException;
-import java.net.InetAddress;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URL;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -399,15 +398,9 @@ public class AlertEngine implements Rules {
         elasticsearch.put(config.stateIndex(), rule.name(), state);
     }
 
-    /** This container among others: its host and a name of its own for this engine's life. */
+    /** This container among others: "pid@host" and a name of its own for this engine's life. */
     private static String owner() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "vigil";
-        }
-        return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID();
+        return ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
     }
 
     private Instant readLastCovered(Rule rule) throws IOException, InterruptedException {

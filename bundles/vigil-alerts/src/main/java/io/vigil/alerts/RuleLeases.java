@@ -45,8 +45,4 @@ public final class RuleLeases {
         }
         return elasticsearch.writeIfUnchanged(index, rule, lease, current.path("_seq_no").asLong(), current.path("_primary_term").asLong());
     }
-
-    public String owner() {
-        return owner;
-    }
 }

@@ -80,6 +80,9 @@ public final class IndexMaintenance {
     private final Repository repository;
     private final boolean archiveBeforeDelete;
     private final EventIndices events;
+    /** The last day rotated, and the last day whose maintenance this process saw done (either: none yet). */
+    private volatile LocalDate rotatedOn;
+    private volatile LocalDate maintainedOn;
 
     /**
      * @param retention what to keep of each family (a family not named is kept for good)
@@ -116,8 +119,12 @@ public final class IndexMaintenance {
      */
     public String rotate() throws IOException, InterruptedException {
         LocalDate today = today();
-        events.installTemplates();
-        events.rollTo(today);
+        // Templates and aliases change with the day: once per day (again after a failure), not at every run.
+        if (!today.equals(rotatedOn)) {
+            events.installTemplates();
+            events.rollTo(today);
+            rotatedOn = today;
+        }
         create(Family.EVENTS.index(today.plusDays(1)));
         return Family.EVENTS.index(today);
     }
@@ -131,7 +138,7 @@ public final class IndexMaintenance {
      */
     public List<Action> maintainIfDue(int hour, boolean archive, String owner) throws IOException, InterruptedException {
         ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
-        if (now.getHour() < hour) {
+        if (now.getHour() < hour || now.toLocalDate().equals(maintainedOn)) {
             return null;
         }
         String path = "/" + STATE_INDEX + "/_doc/maintenance-" + now.toLocalDate().format(DateTimeFormatter.BASIC_ISO_DATE);
@@ -143,7 +150,11 @@ public final class IndexMaintenance {
             expect(current, "read the maintenance record");
             JsonNode record = JSON.readTree(current.body());
             JsonNode source = record.path("_source");
-            if (source.path("done").asBoolean() || Instant.parse(source.path("expires").asText()).isAfter(now.toInstant())) {
+            if (source.path("done").asBoolean()) {
+                maintainedOn = now.toLocalDate();
+                return null;
+            }
+            if (Instant.parse(source.path("expires").asText()).isAfter(now.toInstant())) {
                 return null;
             }
             HttpResponse<String> taken = send("PUT", path + "?refresh=true&if_seq_no=" + record.path("_seq_no").asLong() + "&if_primary_term="
@@ -160,7 +171,16 @@ public final class IndexMaintenance {
         }
         List<Action> actions = applyRetention(false);
         expect(send("PUT", path + "?refresh=true", claim.put("done", true).toString()), "record the day's maintenance as done");
+        maintainedOn = now.toLocalDate();
         return actions;
+    }
+
+    /** What {@link #applyRetention} did or would do, for the shell and the command line. */
+    public static List<String> report(List<Action> actions, boolean dryRun) {
+        List<String> lines = new ArrayList<>();
+        actions.forEach(action -> lines.add((dryRun ? "would " : "") + action));
+        lines.add(actions.isEmpty() ? "retention: nothing to do" : "retention: " + actions.size() + " indices" + (dryRun ? " (dry run)" : ""));
+        return lines;
     }
 
     /** {@link #list()} as a table, for the shell and the command line. */

@@ -1,7 +1,6 @@
 package io.vigil.indices;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -28,7 +27,8 @@ public class IndexScheduler implements Indices, Processor {
 
     private final IndicesConfig config;
     private final IndexMaintenance maintenance;
-    private final String owner = hostName() + "/" + UUID.randomUUID();
+    /** This container among others, for the day's maintenance record: "pid@host" and a name of its own. */
+    private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
     private volatile String lastToday;
 
     @Activate
@@ -61,14 +61,6 @@ public class IndexScheduler implements Indices, Processor {
             }
         } catch (Exception e) {
             LOG.warn("Index retention or archiving failed, tried again at the next run: {}", e.getMessage());
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "vigil";
         }
     }
 }

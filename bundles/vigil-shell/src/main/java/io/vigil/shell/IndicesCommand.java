@@ -35,11 +35,7 @@ public class IndicesCommand implements Action {
             System.out.println("today: " + maintenance.rotate());
         }
         if (retention) {
-            var actions = maintenance.applyRetention(dryRun);
-            actions.forEach(action -> System.out.println((dryRun ? "would " : "") + action));
-            if (actions.isEmpty()) {
-                System.out.println("retention: nothing to do");
-            }
+            IndexMaintenance.report(maintenance.applyRetention(dryRun), dryRun).forEach(System.out::println);
         }
         if (!rotate && !retention) {
             IndexMaintenance.table(maintenance.list()).forEach(System.out::println);
