@@ -76,6 +76,8 @@ final class VigilContainer {
         // The suite's Elasticsearch for the components that name it in their own configuration too.
         String elasticsearch = System.getProperty("vigil.es.url", "");
         if (!elasticsearch.isEmpty()) {
+            options.add(editConfigurationFilePut("etc/io.vigil.ingest.cfg", "url", elasticsearch));
+            options.add(editConfigurationFilePut("etc/io.vigil.alerts.cfg", "url", elasticsearch));
             options.add(editConfigurationFilePut("etc/io.vigil.indices.cfg", "url", elasticsearch));
             options.add(editConfigurationFilePut("etc/io.vigil.actions.cfg", "url", elasticsearch));
         }

@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * {@link AlertPlugin} services first, and to the Camel endpoint {@code direct:vigil-alerts} ({@code routes/alerts-output.xml}
  * publishes them to AMQP).
  */
-@Component(name = "io.vigil.alerts", immediate = true, service = Rules.class, configurationPid = {"io.vigil.alerts", "io.vigil.elasticsearch"},
+@Component(name = "io.vigil.alerts", immediate = true, service = Rules.class, configurationPid = "io.vigil.alerts",
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 public class AlertEngine implements Rules {
 

@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The pipeline every input feeds: plugins are tracked as a whiteboard (a bundle deployed or removed changes
  * the chain for the next event), events are normalised and written to Elasticsearch in shared bulk requests.
- * Registered as {@link Ingest} for the inputs; configured by {@code io.vigil.ingest} and {@code io.vigil.elasticsearch}
- * merged (DS allows one metatype designation per PID only, so the two are described by {@link IngestConfig} alone).
+ * Registered as {@link Ingest} for the inputs; configured by {@code io.vigil.ingest} alone, Elasticsearch's URL
+ * included (bound with REQUIRE to two configurations, it was seen never to activate although both existed).
  */
-@Component(name = "io.vigil.ingest", service = Ingest.class, configurationPid = {"io.vigil.ingest", "io.vigil.elasticsearch"},
+@Component(name = "io.vigil.ingest", service = Ingest.class, configurationPid = "io.vigil.ingest",
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 public class Ingest {
 
