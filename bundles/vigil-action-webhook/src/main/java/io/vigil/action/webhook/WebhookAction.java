@@ -1,6 +1,5 @@
 package io.vigil.action.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.api.alert.Alert;
@@ -17,9 +16,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.osgi.service.component.annotations.Activate;
@@ -72,8 +68,6 @@ public class WebhookAction implements AlertAction {
     /** The signature header: what GitHub's webhooks call X-Hub-Signature-256, with Vigil's name. */
     public static final String SIGNATURE = "X-Vigil-Signature";
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.]+)}");
-
     private final String url;
     private final String format;
     private final String routingKey;
@@ -109,7 +103,7 @@ public class WebhookAction implements AlertAction {
             throw new IOException("no url in its etc/io.vigil.action.webhook*.cfg");
         }
         String body = body(alert);
-        URI target = URI.create(fill(url, alert, value -> URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        URI target = URI.create(alert.fill(url, value -> URLEncoder.encode(value, StandardCharsets.UTF_8)));
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout).header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(body));
         if (secret.length > 0) {
@@ -135,35 +129,7 @@ public class WebhookAction implements AlertAction {
                     whole.set("_source", alert.document());
                     return whole.toString();
                 }
-                return fill(template, alert, WebhookAction::escaped);
-        }
-    }
-
-    private static String fill(String text, Alert alert, UnaryOperator<String> encode) {
-        Matcher matcher = PLACEHOLDER.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            String value = value(alert, matcher.group(1));
-            matcher.appendReplacement(out, Matcher.quoteReplacement(encode.apply(value == null ? "" : value)));
-        }
-        matcher.appendTail(out);
-        return out.toString();
-    }
-
-    private static String value(Alert alert, String name) {
-        switch (name) {
-            case "id":
-                return alert.id();
-            case "index":
-                return alert.index();
-            case "folded":
-                return alert.document().path("details").path("folded").asText("0");
-            default:
-                JsonNode node = alert.document();
-                for (String part : name.split("\\.")) {
-                    node = node.path(part);
-                }
-                return node.isValueNode() ? node.asText() : node.isMissingNode() ? "" : node.toString();
+                return alert.fill(template, WebhookAction::escaped);
         }
     }
 

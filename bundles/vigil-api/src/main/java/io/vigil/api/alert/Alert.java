@@ -1,6 +1,10 @@
 package io.vigil.api.alert;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.osgi.annotation.versioning.ProviderType;
 
 /** An alert document as MozDef stores it in {@code alerts-YYYYMM}. */
@@ -18,5 +22,38 @@ public interface Alert {
     /** Its {@code _index} once stored. */
     default String index() {
         return null;
+    }
+
+    /**
+     * What a {@code {name}} placeholder of an action's template stands for: {@code id}, {@code index}, {@code folded}
+     * (alerts held back by the throttle, {@code 0} if none), or the field at that dotted path of the document (an
+     * object or list as JSON); empty when it is missing.
+     */
+    default String text(String name) {
+        switch (name) {
+            case "id":
+                return id() == null ? "" : id();
+            case "index":
+                return index() == null ? "" : index();
+            case "folded":
+                return document().path("details").path("folded").asText("0");
+            default:
+                JsonNode node = document();
+                for (String part : name.split("\\.")) {
+                    node = node.path(part);
+                }
+                return node.isValueNode() ? node.asText() : node.isMissingNode() ? "" : node.toString();
+        }
+    }
+
+    /** {@code template} with each {@code {name}} placeholder replaced by {@code encode} of its {@link #text}. */
+    default String fill(String template, UnaryOperator<String> encode) {
+        Matcher matcher = Pattern.compile("\\{([A-Za-z0-9_.]+)}").matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(out, Matcher.quoteReplacement(encode.apply(text(matcher.group(1)))));
+        }
+        matcher.appendTail(out);
+        return out.toString();
     }
 }

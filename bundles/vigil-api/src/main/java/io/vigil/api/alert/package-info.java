@@ -3,7 +3,7 @@
  * act on them.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.vigil.api.alert;
 
 import org.osgi.annotation.bundle.Export;

@@ -13,11 +13,13 @@ public final class IpNetwork {
     private final BigInteger first;
     private final BigInteger last;
     private final int length;
+    private final int prefix;
 
-    private IpNetwork(BigInteger first, BigInteger last, int length) {
+    private IpNetwork(BigInteger first, BigInteger last, int length, int prefix) {
         this.first = first;
         this.last = last;
         this.length = length;
+        this.prefix = prefix;
     }
 
     /** @throws IllegalArgumentException when {@code cidr} is no address literal with an optional prefix length */
@@ -39,7 +41,18 @@ public final class IpNetwork {
         }
         BigInteger host = BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE);
         BigInteger value = new BigInteger(1, address).andNot(host);
-        return new IpNetwork(value, value.or(host), address.length);
+        return new IpNetwork(value, value.or(host), address.length, prefix);
+    }
+
+    /** Whether the two share an address (never across families). */
+    public boolean overlaps(IpNetwork other) {
+        return length == other.length && first.compareTo(other.last) <= 0 && other.first.compareTo(last) <= 0;
+    }
+
+    /** Canonical: the address alone for a single one, else first address and prefix length ({@code 10.0.0.0/8}). */
+    @Override
+    public String toString() {
+        return prefix == length * 8 ? text(first) : text(first) + "/" + prefix;
     }
 
     /** Whether {@code ip}, an address literal of the same family, is in the network. */

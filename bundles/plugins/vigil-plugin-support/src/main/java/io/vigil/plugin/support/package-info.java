@@ -4,7 +4,7 @@
  * exceptions for absent or differently typed fields.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.vigil.plugin.support;
 
 import org.osgi.annotation.bundle.Export;
