@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * _source}}, from the AMQP exchange {@code alerts} or in-process) goes to every {@link AlertAction} service whose
  * selection matches it, through that action's throttle; an action that throws is tried again with doubling back-off,
  * and each execution is recorded in {@code actions-YYYYMM} (outcome success, failed — the dead letter of an action
- * that failed for good —, or throttled; attempts, latency, error). Actions come and go while alerts flow.
+ * that failed for good —, refused — what the action cannot do with that alert, not retried — or throttled;
+ * attempts, latency, error). Actions come and go while alerts flow.
  */
 @Component(name = "io.vigil.actions", service = {Processor.class, Actions.class}, property = "name=io.vigil.actions",
         configurationPid = "io.vigil.actions", configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -167,6 +168,10 @@ public class ActionDispatcher implements Processor, Actions {
                 return record(new Outcome(registered.name(), id, "success", attempt, Duration.between(started, clock.instant()).toMillis(), null), index, source);
             } catch (InterruptedException e) {
                 throw e;
+            } catch (IllegalArgumentException e) {
+                // The alert cannot be acted on (the action says why): trying again would only say it again.
+                return record(new Outcome(registered.name(), id, "refused", attempt, Duration.between(started, clock.instant()).toMillis(),
+                        e.getMessage()), index, source);
             } catch (Exception e) {
                 error = e.getMessage() == null ? e.toString() : e.getMessage();
                 if (attempt < attempts) {

@@ -84,6 +84,19 @@ class ActionDispatcherTest {
     }
 
     @Test
+    void anAlertTheActionCannotActOnIsRecordedRefusedAtOnce() throws Exception {
+        int[] calls = {0};
+        dispatcher.addAction(alert -> {
+            calls[0]++;
+            throw new IllegalArgumentException("10.1.2.3 is in 10.0.0.0/8, private or reserved address space");
+        }, Map.of(AlertAction.NAME, "block", AlertAction.SELECT, "*"));
+        List<Actions.Outcome> outcomes = dispatcher.dispatch("1", "alerts-202612", alert("R", "NOTICE"));
+        assertEquals(1, calls[0]);
+        assertTrue(waits.isEmpty());
+        assertEquals(new Actions.Outcome("block", "1", "refused", 1, 0, "10.1.2.3 is in 10.0.0.0/8, private or reserved address space"), outcomes.get(0));
+    }
+
+    @Test
     void aBurstIsFoldedIntoTheConfiguredNumberOfNotifications() throws Exception {
         List<Alert> sent = new ArrayList<>();
         dispatcher.addAction(sent::add, Map.of(AlertAction.NAME, "pager", AlertAction.SELECT, "*", AlertAction.THROTTLE_COUNT, "3",

@@ -26,8 +26,9 @@ public interface Alert {
 
     /**
      * What a {@code {name}} placeholder of an action's template stands for: {@code id}, {@code index}, {@code folded}
-     * (alerts held back by the throttle, {@code 0} if none), or the field at that dotted path of the document (an
-     * object or list as JSON); empty when it is missing.
+     * (alerts held back by the throttle, {@code 0} if none), or the field at that dotted path of the document, where a
+     * number picks from a list ({@code events.0.documentsource.hostname}; an object or list as JSON); empty when it is
+     * missing.
      */
     default String text(String name) {
         switch (name) {
@@ -40,7 +41,7 @@ public interface Alert {
             default:
                 JsonNode node = document();
                 for (String part : name.split("\\.")) {
-                    node = node.path(part);
+                    node = node.isArray() && part.matches("\\d{1,9}") ? node.path(Integer.parseInt(part)) : node.path(part);
                 }
                 return node.isValueNode() ? node.asText() : node.isMissingNode() ? "" : node.toString();
         }

@@ -27,6 +27,9 @@ public interface AlertAction {
     String THROTTLE_MINUTES = "vigil.action.throttle.minutes";
 
     /**
+     * @throws IllegalArgumentException when this alert cannot be acted on (its message says why): recorded as refused,
+     *     not retried
+     * @throws Exception when the attempt failed and may succeed later: tried again with back-off
      * @param alert the stored alert, with its id and index; when earlier alerts of its rule were held back by the
      *     throttle, {@code details.folded} of its document says how many
      */
