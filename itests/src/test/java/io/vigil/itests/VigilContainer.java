@@ -80,6 +80,7 @@ final class VigilContainer {
             options.add(editConfigurationFilePut("etc/io.vigil.alerts.cfg", "url", elasticsearch));
             options.add(editConfigurationFilePut("etc/io.vigil.indices.cfg", "url", elasticsearch));
             options.add(editConfigurationFilePut("etc/io.vigil.actions.cfg", "url", elasticsearch));
+            options.add(editConfigurationFilePut("etc/io.vigil.blocklist.cfg", "url", elasticsearch));
         }
         options.addAll(List.of(more));
         return options.toArray(Option[]::new);

@@ -1,6 +1,7 @@
 package io.vigil.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeFalse;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
@@ -115,9 +116,26 @@ public class VigilContainerIT {
         assumeFalse("needs an Elasticsearch: run ./vigil test, or pass -Dvigil.es.url", ES_URL.isEmpty());
         Eventually.within(Duration.ofSeconds(60), () -> {
             String listing = VigilContainer.shell(sessions, "vigil:actions");
-            assertTrue(listing, listing.contains("webhook") && listing.contains("pager"));
+            assertTrue(listing, listing.contains("webhook") && listing.contains("pager") && listing.contains("email") && listing.contains("block"));
         });
         String replay = VigilContainer.shell(sessions, "vigil:actions no-such-alert");
         assertTrue(replay, replay.contains("no alert no-such-alert in the alias alerts"));
+    }
+
+    @Test
+    public void theShellBlocksListsAndUnblocksAndRefusesPrivateAddresses() throws Exception {
+        assumeFalse("needs an Elasticsearch: run ./vigil test, or pass -Dvigil.es.url", ES_URL.isEmpty());
+        String address = "192.0.2." + (1 + (int) (Math.random() * 250));
+        Eventually.within(Duration.ofSeconds(60), () -> {
+            String blocked = VigilContainer.shell(sessions, "vigil:block -d 1h -c 'it test' " + address);
+            assertTrue(blocked, blocked.contains("Blocked " + address + " until "));
+        });
+        String listing = VigilContainer.shell(sessions, "vigil:blocklist");
+        assertTrue(listing, listing.contains(address) && listing.contains("it test"));
+        String refused = VigilContainer.shell(sessions, "vigil:block 192.168.1.1");
+        assertTrue(refused, refused.contains("Not blocked: 192.168.1.1 is in 192.168.0.0/16, private or reserved address space"));
+        assertTrue(VigilContainer.shell(sessions, "vigil:unblock " + address).contains("Unblocked " + address));
+        assertFalse(VigilContainer.shell(sessions, "vigil:blocklist").contains(address));
+        assertTrue(VigilContainer.shell(sessions, "vigil:blocklist -t url").contains("type is ip or fqdn, not url"));
     }
 }
