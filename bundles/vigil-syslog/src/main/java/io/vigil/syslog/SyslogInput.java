@@ -1,0 +1,156 @@
+package io.vigil.syslog;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.vigil.core.BulkWriter;
+import io.vigil.core.Ingestion;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.netty.ChannelHandlerFactory;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The syslog input of {@code routes/syslog-input.xml}: its netty endpoints take this as their decoder
+ * ({@code decoders=#io.vigil.syslog}, framing) and processor ({@code <process ref="io.vigil.syslog"/>}, parsing and
+ * indexing). Over TCP and TLS a message is indexed before the next is read from its connection: when Elasticsearch
+ * is slow or away the connection stops being read and the sender's buffers fill (back-pressure), nothing is lost
+ * while Vigil runs. Over UDP there is no such thing: messages are indexed asynchronously, at most
+ * {@code udpInFlight} at a time, and the datagrams beyond, or that Elasticsearch could not take, are dropped and
+ * counted (logged every 10 s).
+ */
+@Component(name = "io.vigil.syslog", service = {Processor.class, ChannelHandlerFactory.class, ChannelHandler.class}, property = "name=io.vigil.syslog",
+        configurationPid = "io.vigil.syslog", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = SyslogConfig.class)
+@ChannelHandler.Sharable
+public class SyslogInput implements Processor, ChannelHandlerFactory {
+
+    /** Set by the route: udp, tcp or tls. */
+    public static final String TRANSPORT = "vigil.syslog.transport";
+    static final String ENDPOINT = "syslog";
+    private static final String REMOTE_ADDRESS = "CamelNettyRemoteAddress";
+    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long RETRY_MILLIS = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(SyslogInput.class);
+
+    private final Ingestion ingestion;
+    private final SyslogParser parser;
+    private final int maxLength;
+    private final Semaphore udpSlots;
+    private final AtomicLong udpDropped = new AtomicLong();
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+
+    @Activate
+    public SyslogInput(@Reference Ingestion ingestion, SyslogConfig config) {
+        this.ingestion = ingestion;
+        this.parser = new SyslogParser(Clock.systemUTC(), ZoneId.of(config.zone().trim()));
+        this.maxLength = Math.max(480, config.maxLength());
+        this.udpSlots = new Semaphore(Math.max(1, config.udpInFlight()));
+    }
+
+    @Override
+    public ChannelHandler newChannelHandler() {
+        return new SyslogDecoder(maxLength);
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        String line = exchange.getIn().getBody(String.class);
+        if (line == null || line.isEmpty()) {
+            return;
+        }
+        String transport = exchange.getIn().getHeader(TRANSPORT, "tcp", String.class);
+        ObjectNode event = parser.parse(line, peer(exchange.getIn().getHeader(REMOTE_ADDRESS)));
+        event.with("details").put("transport", transport);
+        if (transport.equals("udp")) {
+            udp(event);
+        } else {
+            stream(event);
+        }
+    }
+
+    /** Indexed before the connection is read again; while Elasticsearch cannot confirm it, tried again each second. */
+    private void stream(ObjectNode event) throws InterruptedException {
+        while (true) {
+            try {
+                ingestion.ingest(event.deepCopy(), ENDPOINT, false, null).get();
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof BulkWriter.UnavailableException)) {
+                    throw new IllegalStateException("syslog message not indexed: " + e.getCause(), e.getCause());
+                }
+                warn("Elasticsearch could not take a syslog message ({}): its connection waits, tried again in " + RETRY_MILLIS + " ms", e.getCause());
+                Thread.sleep(RETRY_MILLIS);
+            }
+        }
+    }
+
+    private void udp(ObjectNode event) {
+        if (!udpSlots.tryAcquire()) {
+            dropped();
+            return;
+        }
+        CompletableFuture<Ingestion.Outcome> outcome = ingestion.ingest(event, ENDPOINT, false, null);
+        outcome.whenComplete((done, failure) -> {
+            udpSlots.release();
+            if (failure != null) {
+                dropped();
+            }
+        });
+    }
+
+    /** Syslog datagrams dropped since the start: UDP has no way to slow its senders down. */
+    long udpDropped() {
+        return udpDropped.get();
+    }
+
+    private void dropped() {
+        udpDropped.incrementAndGet();
+        warn("Syslog over UDP: {} datagrams dropped since the start (the pipeline was saturated or Elasticsearch away)", udpDropped);
+    }
+
+    private void warn(String message, Object argument) {
+        long now = System.nanoTime();
+        long last = lastWarning.get();
+        if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+            LOG.warn(message, argument instanceof AtomicLong count ? count.get() : argument);
+        }
+    }
+
+    private static String peer(Object address) {
+        if (address instanceof InetSocketAddress socket) {
+            return socket.getAddress() == null ? socket.getHostString() : socket.getAddress().getHostAddress();
+        }
+        return address instanceof SocketAddress other ? other.toString() : null;
+    }
+
+    // A ChannelHandler itself only so the registry finds it by that type; netty gets newChannelHandler()'s.
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.fireExceptionCaught(cause);
+    }
+}
