@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -20,7 +21,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.UUID;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -28,7 +34,7 @@ import org.junit.Test;
 /**
  * The syslog input end to end with real senders: Debian's rsyslog and syslog-ng, fed messages by the test, forward
  * them to Vigil over TCP (RFC 5424 octet-counted, RFC 3164 newline-framed) and UDP (RFC 3164), as their stock
- * forwarding actions do; each message is found in Elasticsearch with hostname, processname, processid, facility,
+ * forwarding actions do, and rsyslog over TLS (RFC 5425) checking the certificate {@code ./vigil run} made; each message is found in Elasticsearch with hostname, processname, processid, facility,
  * severity and summary. A line that is no syslog at all is kept, tagged parse_error. {@code ./vigil test} installs
  * rsyslog, and unpacks syslog-ng (whose package would replace rsyslog) into its own folder, naming it in
  * {@code -Dvigil.syslogng}.
@@ -43,6 +49,7 @@ public class SyslogIT {
 
     private static VigilInstance vigil;
     private static int vigilPort;
+    private static int vigilTlsPort;
     private static Process rsyslog;
     private static Process syslogNg;
     private static int rsyslogPort;
@@ -56,20 +63,29 @@ public class SyslogIT {
         vigil = new VigilInstance("syslog").withServicesElasticsearch();
         vigil.environment.put("VIGIL_SYSLOG_ENABLED", "true");
         vigil.environment.put("VIGIL_SYSLOG_PORT", Integer.toString(vigilPort));
+        vigilTlsPort = VigilInstance.freePort();
+        vigil.environment.put("VIGIL_SYSLOG_TLS_ENABLED", "true");
+        vigil.environment.put("VIGIL_SYSLOG_TLS_PORT", Integer.toString(vigilTlsPort));
         vigil.start();
         // The syslog routes start with the others, not necessarily before the HTTP input that start() waits for.
         await().atMost(60, SECONDS).ignoreExceptions().until(() -> {
-            try (Socket socket = new Socket("127.0.0.1", vigilPort)) {
+            try (Socket socket = new Socket("127.0.0.1", vigilPort); Socket tls = new Socket("127.0.0.1", vigilTlsPort)) {
                 return true;
             }
         });
+        // The certificate ./vigil run made at first start, as the senders' CA file.
+        Path caFile = vigil.var.resolve("tls/ca.pem");
+        Process export = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-exportcert", "-rfc", "-alias", "vigil",
+                "-keystore", vigil.var.resolve("tls/vigil.p12").toString(), "-storepass", Files.readString(vigil.var.resolve("tls/password")).trim(),
+                "-file", caFile.toString()).redirectErrorStream(true).start();
+        assertEquals(new String(export.getInputStream().readAllBytes()), 0, export.waitFor());
 
         // rsyslog: what arrives on its UDP input goes on to Vigil by omfwd, in three ways chosen by program name.
         rsyslogPort = VigilInstance.freePort();
         Path rsyslogDir = Files.createDirectories(vigil.var.resolve("rsyslog/work"));
         Path rsyslogConf = vigil.var.resolve("rsyslog/rsyslog.conf");
         Files.writeString(rsyslogConf, """
-                global(workDirectory="%1$s")
+                global(workDirectory="%1$s" DefaultNetstreamDriverCAFile="%4$s")
                 module(load="imudp")
                 input(type="imudp" address="127.0.0.1" port="%2$d" ruleset="forward")
                 ruleset(name="forward") {
@@ -77,8 +93,11 @@ public class SyslogIT {
                       TCP_Framing="octet-counted" template="RSYSLOG_SyslogProtocol23Format")
                   if $programname == "rs-tcp3164" then action(type="omfwd" target="127.0.0.1" port="%3$d" protocol="tcp")
                   if $programname == "rs-udp3164" then action(type="omfwd" target="127.0.0.1" port="%3$d" protocol="udp")
+                  if $programname == "rs-tls5424" then action(type="omfwd" target="localhost" port="%5$d" protocol="tcp"
+                      StreamDriver="ossl" StreamDriverMode="1" StreamDriverAuthMode="x509/name" StreamDriverPermittedPeers="localhost"
+                      TCP_Framing="octet-counted" template="RSYSLOG_SyslogProtocol23Format")
                 }
-                """.formatted(rsyslogDir, rsyslogPort, vigilPort));
+                """.formatted(rsyslogDir, rsyslogPort, vigilPort, caFile, vigilTlsPort));
         rsyslog = new ProcessBuilder(RSYSLOGD.toString(), "-n", "-f", rsyslogConf.toString(), "-i", vigil.var.resolve("rsyslog/rsyslogd.pid").toString())
                 .redirectErrorStream(true).redirectOutput(vigil.var.resolve("rsyslog/rsyslogd.log").toFile()).start();
 
@@ -118,7 +137,7 @@ public class SyslogIT {
 
     @Test
     public void rsyslogForwardsOverTcpAndUdpInBothFormats() throws Exception {
-        for (String program : new String[] {"rs-tcp5424", "rs-tcp3164", "rs-udp3164"}) {
+        for (String program : new String[] {"rs-tcp5424", "rs-tcp3164", "rs-udp3164", "rs-tls5424"}) {
             assertForwarded(rsyslogPort, program);
         }
     }
@@ -140,6 +159,41 @@ public class SyslogIT {
         assertEquals("[\"syslog\",\"parse_error\"]", event.path("tags").toString());
         assertEquals(line, event.at("/details/raw").asText());
         assertEquals("syslog", event.path("category").asText());
+    }
+
+    @Test
+    public void theTlsListenerRefusesPlainText() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", vigilTlsPort)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("<13>1 - h plain - - - in clear " + MARKER + "\n").getBytes(StandardCharsets.UTF_8));
+            // No TLS handshake: the listener closes the connection (a TLS alert at most) and keeps nothing of it.
+            byte[] answer = socket.getInputStream().readNBytes(64);
+            assertTrue("answered " + answer.length + " bytes", answer.length < 64);
+        }
+        // Over TLS the same port takes a message; once that one is stored, the one sent in clear would be too.
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream pem = Files.newInputStream(vigil.var.resolve("tls/ca.pem"))) {
+            trust.setCertificateEntry("vigil", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+        }
+        TrustManagerFactory trusted = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trusted.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trusted.getTrustManagers(), null);
+        String message = "<13>1 - h java - - - over tls " + MARKER;
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", vigilTlsPort)) {
+            socket.getOutputStream().write((message.getBytes(StandardCharsets.UTF_8).length + " " + message).getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            assertTrue(socket.getSession().getProtocol(), socket.getSession().getProtocol().matches("TLSv1\\.[23]"));
+        }
+        awaitEvent("summary:%22over+tls+" + MARKER + "%22");
+        assertEquals(0, count("summary:%22in+clear+" + MARKER + "%22"));
+    }
+
+    private static int count(String query) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + "/events/_count?q=" + query)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(answer.body()).path("count").asInt();
     }
 
     /** Sends a message as that program to the forwarder's UDP input; Vigil stores it with the header's fields. */
@@ -166,7 +220,7 @@ public class SyslogIT {
         assertEquals(program, "WARNING", event.path("severity").asText());
         assertEquals(program, text, event.path("summary").asText());
         assertEquals(program, "syslog", event.path("category").asText());
-        assertEquals(program, program.contains("udp") ? "udp" : "tcp", event.at("/details/transport").asText());
+        assertEquals(program, program.contains("udp") ? "udp" : program.contains("tls") ? "tls" : "tcp", event.at("/details/transport").asText());
         assertTrue(program + ": " + event, event.path("utctimestamp").asText().contains("-01-05T10:00:00"));
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.netty.ChannelHandlerFactory;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -55,8 +56,12 @@ public class SyslogInput implements Processor, ChannelHandlerFactory {
     private final AtomicLong udpDropped = new AtomicLong();
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
+    /**
+     * @param tls not used here: waiting for it keeps the route file, which names it, from loading before it exists
+     *     (route files load again when a processor arrives, not when other services do)
+     */
     @Activate
-    public SyslogInput(@Reference Ingestion ingestion, SyslogConfig config) {
+    public SyslogInput(@Reference Ingestion ingestion, @Reference(target = "(name=io.vigil.syslog.tls)") SSLContextParameters tls, SyslogConfig config) {
         this.ingestion = ingestion;
         this.parser = new SyslogParser(Clock.systemUTC(), ZoneId.of(config.zone().trim()));
         this.maxLength = Math.max(480, config.maxLength());
