@@ -91,7 +91,7 @@ final class RouteFiles {
     }
 
     /**
-     * A processor arrived or left: the files whose routes hold another one of that name (arrived) or this one (left)
+     * A processor (or a bean the routes name, such as a listener's TLS) arrived or left: the files whose routes hold another one of that name (arrived) or this one (left)
      * load again at the next {@link #sync()}, and on an arrival so do the files that failed and name it (they may have
      * waited for it). A file loaded with the very processor that is announced is left alone, so routes do not restart at boot.
      */
@@ -111,7 +111,9 @@ final class RouteFiles {
 
     private static boolean mentions(Path file, String name) {
         try {
-            return Files.readString(file).contains("ref=\"" + name + "\"");
+            String text = Files.readString(file);
+            // As a processor (ref="name") or as a bean in an endpoint's options (=#name&, =#name").
+            return text.contains("ref=\"" + name + "\"") || Pattern.compile("#" + Pattern.quote(name) + "(?![\\w.-])").matcher(text).find();
         } catch (IOException e) {
             // Unreadable now: the next sync reports it.
             return true;

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.dsl.xml.io.XmlRoutesBuilderLoader;
 import org.apache.camel.karaf.core.OsgiCamelContextPublisher;
 import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
@@ -82,7 +83,21 @@ public class VigilRoutes implements ConfigurationListener {
         processorChanged(processor, properties, false);
     }
 
-    private void processorChanged(Processor processor, Map<String, Object> properties, boolean arrived) {
+    /**
+     * The TLS settings of Vigil's listeners, which route files name as beans ({@code sslContextParameters=#io.vigil.syslog.tls}):
+     * a file that failed for want of one loads again when it arrives, as for a processor.
+     */
+    @Reference(service = SSLContextParameters.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(name=io.vigil.*)")
+    void addTls(SSLContextParameters tls, Map<String, Object> properties) {
+        processorChanged(tls, properties, true);
+    }
+
+    void removeTls(SSLContextParameters tls, Map<String, Object> properties) {
+        processorChanged(tls, properties, false);
+    }
+
+    private void processorChanged(Object processor, Map<String, Object> properties, boolean arrived) {
         String name = String.valueOf(properties.get("name"));
         RouteFiles current = files;
         if (current != null) {

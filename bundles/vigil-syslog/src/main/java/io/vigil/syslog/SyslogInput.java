@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.Hashtable;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -18,8 +20,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.netty.ChannelHandlerFactory;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
@@ -33,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * is slow or away the connection stops being read and the sender's buffers fill (back-pressure), nothing is lost
  * while Vigil runs. Over UDP there is no such thing: messages are indexed asynchronously, at most
  * {@code udpInFlight} at a time, and the datagrams beyond, or that Elasticsearch could not take, are dropped and
- * counted (logged every 10 s).
+ * counted (logged every 10 s). It also registers the listener's TLS, {@code io.vigil.syslog.tls} ({@link SyslogTls}).
  */
 @Component(name = "io.vigil.syslog", service = {Processor.class, ChannelHandlerFactory.class, ChannelHandler.class}, property = "name=io.vigil.syslog",
         configurationPid = "io.vigil.syslog", configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -53,19 +58,22 @@ public class SyslogInput implements Processor, ChannelHandlerFactory {
     private final SyslogParser parser;
     private final int maxLength;
     private final Semaphore udpSlots;
+    private final ServiceRegistration<SSLContextParameters> tls;
     private final AtomicLong udpDropped = new AtomicLong();
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
-    /**
-     * @param tls not used here: waiting for it keeps the route file, which names it, from loading before it exists
-     *     (route files load again when a processor arrives, not when other services do)
-     */
     @Activate
-    public SyslogInput(@Reference Ingestion ingestion, @Reference(target = "(name=io.vigil.syslog.tls)") SSLContextParameters tls, SyslogConfig config) {
+    public SyslogInput(BundleContext context, @Reference Ingestion ingestion, SyslogConfig config) {
         this.ingestion = ingestion;
         this.parser = new SyslogParser(Clock.systemUTC(), ZoneId.of(config.zone().trim()));
         this.maxLength = Math.max(480, config.maxLength());
         this.udpSlots = new Semaphore(Math.max(1, config.udpInFlight()));
+        this.tls = context.registerService(SSLContextParameters.class, new SyslogTls(config), new Hashtable<>(Map.of("name", "io.vigil.syslog.tls")));
+    }
+
+    @Deactivate
+    void deactivate() {
+        tls.unregister();
     }
 
     @Override
@@ -85,15 +93,18 @@ public class SyslogInput implements Processor, ChannelHandlerFactory {
         if (transport.equals("udp")) {
             udp(event);
         } else {
-            stream(event);
+            stream(event, exchange.getExchangeId());
         }
     }
 
-    /** Indexed before the connection is read again; while Elasticsearch cannot confirm it, tried again each second. */
-    private void stream(ObjectNode event) throws InterruptedException {
+    /**
+     * Indexed before the connection is read again; while Elasticsearch cannot confirm it, tried again each second,
+     * under one document id (the exchange's), so an attempt that was stored after all is overwritten, not doubled.
+     */
+    private void stream(ObjectNode event, String id) throws InterruptedException {
         while (true) {
             try {
-                ingestion.ingest(event.deepCopy(), ENDPOINT, false, null).get();
+                ingestion.ingest(event.deepCopy(), ENDPOINT, false, id).get();
                 return;
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof BulkWriter.UnavailableException)) {

@@ -1,0 +1,7 @@
+/** The TLS policy of Vigil's listeners, as Camel's SSL context parameters. */
+@Export
+@Version("1.0.0")
+package io.vigil.tls;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

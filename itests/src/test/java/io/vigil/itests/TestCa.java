@@ -1,0 +1,88 @@
+package io.vigil.itests;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A certificate authority of a test's own, made with the JDK's keytool: PKCS12 stores of certificates it signs
+ * (servers for 127.0.0.1 and localhost, clients), and a truststore of it alone.
+ */
+final class TestCa {
+
+    static final String PASSWORD = "test-ca-secret";
+
+    private final Path dir;
+    final Path truststore;
+
+    TestCa(Path dir) throws IOException, InterruptedException {
+        this.dir = Files.createDirectories(dir);
+        Path ca = dir.resolve("ca.p12");
+        Files.deleteIfExists(ca);
+        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-dname", "CN=Vigil test CA", "-ext", "bc:c", "-validity", "2", "-keystore", ca.toString());
+        keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-file", dir.resolve("ca.pem").toString());
+        truststore = dir.resolve("trust.p12");
+        Files.deleteIfExists(truststore);
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", dir.resolve("ca.pem").toString(), "-keystore", truststore.toString());
+    }
+
+    /** A store with a key and the certificate this CA signed for it ({@code san} such as {@code ip:127.0.0.1,dns:localhost}). */
+    Path issue(String name, String san) throws IOException, InterruptedException {
+        Path store = dir.resolve(name + ".p12");
+        Files.deleteIfExists(store);
+        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-dname", "CN=" + name, "-validity", "2", "-keystore", store.toString());
+        Path request = dir.resolve(name + ".csr");
+        Path certificate = dir.resolve(name + ".pem");
+        keytool("-certreq", "-alias", name, "-keystore", store.toString(), "-file", request.toString());
+        List<String> sign = new ArrayList<>(List.of("-gencert", "-rfc", "-alias", "ca", "-keystore", dir.resolve("ca.p12").toString(), "-infile",
+                request.toString(), "-outfile", certificate.toString(), "-validity", "2"));
+        if (san != null) {
+            sign.addAll(List.of("-ext", "san=" + san));
+        }
+        keytool(sign.toArray(String[]::new));
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", dir.resolve("ca.pem").toString(), "-keystore", store.toString());
+        keytool("-importcert", "-alias", name, "-file", certificate.toString(), "-keystore", store.toString());
+        return store;
+    }
+
+    /** A client context trusting this CA alone, showing {@code clientStore}'s certificate when not {@code null}. */
+    SSLContext context(Path clientStore) throws IOException, GeneralSecurityException {
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(load(truststore));
+        KeyManagerFactory keys = null;
+        if (clientStore != null) {
+            keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(load(clientStore), PASSWORD.toCharArray());
+        }
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
+        return context;
+    }
+
+    private static KeyStore load(Path path) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(path)) {
+            store.load(in, PASSWORD.toCharArray());
+        }
+        return store;
+    }
+
+    private static void keytool(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        command.addAll(List.of(arguments));
+        command.addAll(List.of("-storetype", "PKCS12", "-storepass", PASSWORD));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IOException("keytool " + String.join(" ", arguments) + ": " + output);
+        }
+    }
+}
