@@ -54,7 +54,7 @@ final class VigilInstance {
     }
 
     String httpUrl() {
-        return "http://127.0.0.1:" + environment.get("VIGIL_HTTP_PORT");
+        return environment.getOrDefault("VIGIL_HTTP_SCHEME", "http") + "://127.0.0.1:" + environment.get("VIGIL_HTTP_PORT");
     }
 
     /** From a clean state folder, {@code ./vigil run}; fails the test with the script's output if it does not reach healthy. */

@@ -31,7 +31,9 @@ final class VigilProperties {
             }
             String prefix = pid.substring(PID_PREFIX.length()) + ".";
             configuration.forEach((key, value) -> {
-                if (value != null && !FRAMEWORK_KEYS.contains(key)) {
+                // An empty value is none: an optional placeholder ({{?key}}) then leaves its option out, as an endpoint
+                // option set to "" is still set (sslContextParameters= would look for a bean named "").
+                if (value != null && !String.valueOf(value).isEmpty() && !FRAMEWORK_KEYS.contains(key)) {
                     properties.setProperty(prefix + key, String.valueOf(value));
                 }
             });
