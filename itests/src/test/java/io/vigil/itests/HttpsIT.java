@@ -9,7 +9,6 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.UUID;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -42,15 +39,8 @@ public class HttpsIT {
         vigil = new VigilInstance("https").withServicesElasticsearch();
         vigil.environment.put("VIGIL_HTTP_SCHEME", "https");
         vigil.start();
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(vigil.var.resolve("tls/trust.p12"))) {
-            trust.load(in, Files.readString(vigil.var.resolve("tls/password")).trim().toCharArray());
-        }
-        TrustManagerFactory trusted = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trusted.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trusted.getTrustManagers(), null);
-        https = HttpClient.newBuilder().sslContext(context).build();
+        KeyStore trust = TestCa.load(vigil.var.resolve("tls/trust.p12"), Files.readString(vigil.var.resolve("tls/password")).trim());
+        https = HttpClient.newBuilder().sslContext(TestCa.clientContext(trust, null)).build();
     }
 
     @AfterClass

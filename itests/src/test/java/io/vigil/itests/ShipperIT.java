@@ -69,11 +69,7 @@ public class ShipperIT {
                 """.formatted(dir, syslogPort, vigil.environment.get("VIGIL_HTTP_PORT")));
         rsyslog = new ProcessBuilder(RSYSLOGD.toString(), "-n", "-f", conf.toString(), "-i", vigil.var.resolve("rsyslog/rsyslogd.pid").toString())
                 .redirectErrorStream(true).redirectOutput(vigil.var.resolve("rsyslog/rsyslogd.log").toFile()).start();
-        await().atMost(30, SECONDS).ignoreExceptions().until(() -> {
-            try (Socket socket = new Socket("127.0.0.1", syslogPort)) {
-                return true;
-            }
-        });
+        VigilInstance.awaitListening(syslogPort);
     }
 
     @AfterClass

@@ -7,7 +7,6 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -22,11 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.UUID;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -68,17 +65,10 @@ public class SyslogIT {
         vigil.environment.put("VIGIL_SYSLOG_TLS_PORT", Integer.toString(vigilTlsPort));
         vigil.start();
         // The syslog routes start with the others, not necessarily before the HTTP input that start() waits for.
-        await().atMost(60, SECONDS).ignoreExceptions().until(() -> {
-            try (Socket socket = new Socket("127.0.0.1", vigilPort); Socket tls = new Socket("127.0.0.1", vigilTlsPort)) {
-                return true;
-            }
-        });
+        VigilInstance.awaitListening(vigilPort);
+        VigilInstance.awaitListening(vigilTlsPort);
         // The certificate ./vigil run made at first start, as the senders' CA file.
-        Path caFile = vigil.var.resolve("tls/ca.pem");
-        Process export = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-exportcert", "-rfc", "-alias", "vigil",
-                "-keystore", vigil.var.resolve("tls/vigil.p12").toString(), "-storepass", Files.readString(vigil.var.resolve("tls/password")).trim(),
-                "-file", caFile.toString()).redirectErrorStream(true).start();
-        assertEquals(new String(export.getInputStream().readAllBytes()), 0, export.waitFor());
+        Path caFile = vigil.var.resolve("tls/vigil.pem");
 
         // rsyslog: what arrives on its UDP input goes on to Vigil by omfwd, in three ways chosen by program name.
         rsyslogPort = VigilInstance.freePort();
@@ -171,15 +161,8 @@ public class SyslogIT {
             assertTrue("answered " + answer.length + " bytes", answer.length < 64);
         }
         // Over TLS the same port takes a message; once that one is stored, the one sent in clear would be too.
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream pem = Files.newInputStream(vigil.var.resolve("tls/ca.pem"))) {
-            trust.setCertificateEntry("vigil", CertificateFactory.getInstance("X.509").generateCertificate(pem));
-        }
-        TrustManagerFactory trusted = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trusted.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trusted.getTrustManagers(), null);
+        KeyStore trust = TestCa.load(vigil.var.resolve("tls/trust.p12"), Files.readString(vigil.var.resolve("tls/password")).trim());
+        SSLContext context = TestCa.clientContext(trust, null);
         String message = "<13>1 - h java - - - over tls " + MARKER;
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", vigilTlsPort)) {
             socket.getOutputStream().write((message.getBytes(StandardCharsets.UTF_8).length + " " + message).getBytes(StandardCharsets.UTF_8));

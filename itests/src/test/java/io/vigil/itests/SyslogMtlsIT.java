@@ -7,7 +7,6 @@ import static org.junit.Assert.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,11 +52,7 @@ public class SyslogMtlsIT {
         vigil.environment.put("VIGIL_SYSLOG_TRUSTSTORE_PASSWORD", TestCa.PASSWORD);
         vigil.environment.put("VIGIL_SYSLOG_CLIENT_AUTH", "true");
         vigil.start();
-        await().atMost(60, SECONDS).ignoreExceptions().until(() -> {
-            try (Socket socket = new Socket("127.0.0.1", port)) {
-                return true;
-            }
-        });
+        VigilInstance.awaitListening(port);
     }
 
     @AfterClass

@@ -55,22 +55,27 @@ final class TestCa {
 
     /** A client context trusting this CA alone, showing {@code clientStore}'s certificate when not {@code null}. */
     SSLContext context(Path clientStore) throws IOException, GeneralSecurityException {
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(load(truststore));
-        KeyManagerFactory keys = null;
-        if (clientStore != null) {
-            keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(load(clientStore), PASSWORD.toCharArray());
+        return clientContext(load(truststore, PASSWORD), clientStore == null ? null : load(clientStore, PASSWORD));
+    }
+
+    /** A client context trusting the certificates of {@code trust}, showing the key of {@code keys} (of this CA's password) if any. */
+    static SSLContext clientContext(KeyStore trust, KeyStore keys) throws GeneralSecurityException {
+        TrustManagerFactory trusted = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trusted.init(trust);
+        KeyManagerFactory shown = null;
+        if (keys != null) {
+            shown = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            shown.init(keys, PASSWORD.toCharArray());
         }
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
+        context.init(shown == null ? null : shown.getKeyManagers(), trusted.getTrustManagers(), null);
         return context;
     }
 
-    private static KeyStore load(Path path) throws IOException, GeneralSecurityException {
+    static KeyStore load(Path path, String password) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(path)) {
-            store.load(in, PASSWORD.toCharArray());
+            store.load(in, password.toCharArray());
         }
         return store;
     }

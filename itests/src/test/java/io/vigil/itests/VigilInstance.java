@@ -1,7 +1,11 @@
 package io.vigil.itests;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +100,15 @@ final class VigilInstance {
             process.destroyForcibly();
         }
         return new Result(process.exitValue(), out);
+    }
+
+    /** Waits (a minute at most) until something accepts TCP connections on 127.0.0.1:{@code port}. */
+    static void awaitListening(int port) {
+        await().atMost(60, SECONDS).ignoreExceptions().until(() -> {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                return true;
+            }
+        });
     }
 
     /**

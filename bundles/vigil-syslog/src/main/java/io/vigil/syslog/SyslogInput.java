@@ -2,7 +2,6 @@ package io.vigil.syslog;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
 import io.vigil.core.BulkWriter;
 import io.vigil.core.Ingestion;
 import java.net.InetSocketAddress;
@@ -19,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.netty.ChannelHandlerFactory;
+import org.apache.camel.component.netty.DefaultChannelHandlerFactory;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -43,8 +43,7 @@ import org.slf4j.LoggerFactory;
 @Component(name = "io.vigil.syslog", service = {Processor.class, ChannelHandlerFactory.class, ChannelHandler.class}, property = "name=io.vigil.syslog",
         configurationPid = "io.vigil.syslog", configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = SyslogConfig.class)
-@ChannelHandler.Sharable
-public class SyslogInput implements Processor, ChannelHandlerFactory {
+public class SyslogInput extends DefaultChannelHandlerFactory implements Processor {
 
     /** Set by the route: udp, tcp or tls. */
     public static final String TRANSPORT = "vigil.syslog.transport";
@@ -59,6 +58,7 @@ public class SyslogInput implements Processor, ChannelHandlerFactory {
     private final int maxLength;
     private final Semaphore udpSlots;
     private final ServiceRegistration<SSLContextParameters> tls;
+    /** Syslog datagrams dropped since the start: UDP has no way to slow its senders down. */
     private final AtomicLong udpDropped = new AtomicLong();
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
@@ -130,21 +130,16 @@ public class SyslogInput implements Processor, ChannelHandlerFactory {
         });
     }
 
-    /** Syslog datagrams dropped since the start: UDP has no way to slow its senders down. */
-    long udpDropped() {
-        return udpDropped.get();
-    }
-
     private void dropped() {
         udpDropped.incrementAndGet();
-        warn("Syslog over UDP: {} datagrams dropped since the start (the pipeline was saturated or Elasticsearch away)", udpDropped);
+        warn("Syslog over UDP: {} datagrams dropped since the start (the pipeline was saturated or Elasticsearch away)", udpDropped.get());
     }
 
     private void warn(String message, Object argument) {
         long now = System.nanoTime();
         long last = lastWarning.get();
         if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
-            LOG.warn(message, argument instanceof AtomicLong count ? count.get() : argument);
+            LOG.warn(message, argument);
         }
     }
 
@@ -153,20 +148,5 @@ public class SyslogInput implements Processor, ChannelHandlerFactory {
             return socket.getAddress() == null ? socket.getHostString() : socket.getAddress().getHostAddress();
         }
         return address instanceof SocketAddress other ? other.toString() : null;
-    }
-
-    // A ChannelHandler itself only so the registry finds it by that type; netty gets newChannelHandler()'s.
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.fireExceptionCaught(cause);
     }
 }

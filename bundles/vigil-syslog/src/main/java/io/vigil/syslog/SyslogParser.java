@@ -54,40 +54,39 @@ public final class SyslogParser {
 
     public ObjectNode parse(String line, String peer) {
         String text = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        Matcher pri = PRI.matcher(text);
+        int priority = pri.lookingAt() ? Integer.parseInt(pri.group(1)) : -1;
+        ObjectNode event = skeleton(peer);
+        boolean parsed;
+        try {
+            ObjectNode details = (ObjectNode) event.get("details");
+            parsed = priority >= 0 && priority <= 191
+                    && (text.startsWith("1 ", pri.end()) ? rfc5424(text, pri.end() + 2, event, details) : rfc3164(text, pri.end(), event, details));
+        } catch (DateTimeException | IndexOutOfBoundsException e) {
+            parsed = false;
+        }
+        if (!parsed) {
+            ObjectNode kept = skeleton(peer);
+            ((ObjectNode) kept.get("details")).put("raw", line);
+            kept.put("summary", line);
+            kept.putArray("tags").add("syslog").add("parse_error");
+            return kept;
+        }
+        event.put("facility", FACILITIES.get(priority / 8));
+        event.put("severity", SEVERITIES.get(priority % 8));
+        event.putArray("tags").add("syslog");
+        return message(event);
+    }
+
+    /** What every event of this input has: category syslog, and the sender's address in details. */
+    private static ObjectNode skeleton(String peer) {
         ObjectNode event = JsonNodeFactory.instance.objectNode();
         ObjectNode details = event.putObject("details");
         if (peer != null) {
             details.put("peer", peer);
         }
-        Matcher pri = PRI.matcher(text);
-        int priority = -1;
-        int at = 0;
-        if (pri.lookingAt() && Integer.parseInt(pri.group(1)) <= 191) {
-            priority = Integer.parseInt(pri.group(1));
-            at = pri.end();
-        }
-        boolean parsed;
-        try {
-            parsed = priority >= 0 && (text.startsWith("1 ", at) ? rfc5424(text, at + 2, event, details) : rfc3164(text, at, event, details));
-        } catch (DateTimeException | IndexOutOfBoundsException e) {
-            parsed = false;
-        }
-        if (!parsed) {
-            event.removeAll();
-            event.putObject("details").put("raw", line);
-            if (peer != null) {
-                ((ObjectNode) event.get("details")).put("peer", peer);
-            }
-            event.put("summary", line);
-            event.put("category", "syslog");
-            event.putArray("tags").add("syslog").add("parse_error");
-            return event;
-        }
-        event.put("facility", FACILITIES.get(priority / 8));
-        event.put("severity", SEVERITIES.get(priority % 8));
         event.put("category", "syslog");
-        event.putArray("tags").add("syslog");
-        return message(event);
+        return event;
     }
 
     /** {@code VERSION SP TIMESTAMP SP HOSTNAME SP APP-NAME SP PROCID SP MSGID SP SD [SP MSG]}, after "1 ". */
