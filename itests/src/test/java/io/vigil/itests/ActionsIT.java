@@ -213,8 +213,9 @@ public class ActionsIT {
         return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + path)).build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
+    /** By the exact id: an id may start with "-", which the query string would read as NOT. */
     private static JsonNode records(String alertId) throws Exception {
-        return get("/actions-" + MONTH + "/_search?q=alert.id:" + alertId).path("hits").path("hits");
+        return get("/actions-" + MONTH + "/_search?q=alert.id.keyword:%22" + alertId + "%22").path("hits").path("hits");
     }
 
     private static int count(String query) throws Exception {

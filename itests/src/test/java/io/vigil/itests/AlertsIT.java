@@ -206,9 +206,9 @@ public class AlertsIT {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         assertEquals("sha256=" + HexFormat.of().formatHex(mac.doFinal(call[0].getBytes(StandardCharsets.UTF_8))), call[1]);
-        await().atMost(30, SECONDS).until(() -> get("/actions-" + month + "/_search?q=alert.id:" + alert.path("_id").asText()).path("hits")
+        await().atMost(30, SECONDS).until(() -> get("/actions-" + month + "/_search?q=alert.id.keyword:%22" + alert.path("_id").asText() + "%22").path("hits")
                 .path("total").path("value").asInt() == 1);
-        JsonNode record = get("/actions-" + month + "/_search?q=alert.id:" + alert.path("_id").asText()).at("/hits/hits/0/_source");
+        JsonNode record = get("/actions-" + month + "/_search?q=alert.id.keyword:%22" + alert.path("_id").asText() + "%22").at("/hits/hits/0/_source");
         assertEquals("webhook", record.path("action").asText());
         assertEquals("success", record.path("outcome").asText());
         assertEquals(1, record.path("attempts").asInt());
