@@ -49,6 +49,7 @@ final class VigilContainer {
             // The cfg files that Vigil's features would create: written first, with ports no other test uses.
             editConfigurationFilePut("etc/io.vigil.http.cfg", "host", "127.0.0.1"),
             editConfigurationFilePut("etc/io.vigil.http.cfg", "port", httpPort),
+            editConfigurationFilePut("etc/io.vigil.rest.cfg", "port", Integer.toString(VigilInstance.freePort())),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(VigilInstance.freePort())),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(VigilInstance.freePort())),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(VigilInstance.freePort())),
@@ -81,6 +82,7 @@ final class VigilContainer {
             options.add(editConfigurationFilePut("etc/io.vigil.indices.cfg", "url", elasticsearch));
             options.add(editConfigurationFilePut("etc/io.vigil.actions.cfg", "url", elasticsearch));
             options.add(editConfigurationFilePut("etc/io.vigil.blocklist.cfg", "url", elasticsearch));
+            options.add(editConfigurationFilePut("etc/io.vigil.rest.cfg", "url", elasticsearch));
         }
         options.addAll(List.of(more));
         return options.toArray(Option[]::new);

@@ -38,7 +38,7 @@ final class VigilInstance {
     VigilInstance(String name) {
         this.var = Path.of("target", name + "-var").toAbsolutePath();
         environment.put("VIGIL_VAR", var.toString());
-        for (String port : List.of("VIGIL_ES_PORT", "VIGIL_ES_TRANSPORT_PORT", "VIGIL_HTTP_PORT", "VIGIL_SSH_PORT",
+        for (String port : List.of("VIGIL_ES_PORT", "VIGIL_ES_TRANSPORT_PORT", "VIGIL_HTTP_PORT", "VIGIL_REST_PORT", "VIGIL_SSH_PORT",
                 "VIGIL_JMX_REGISTRY_PORT", "VIGIL_JMX_SERVER_PORT")) {
             environment.put(port, Integer.toString(freePort()));
         }

@@ -1,0 +1,207 @@
+package io.vigil.rest;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The route table and what every route shares: path matching, sign-in (HTTP Basic against the authenticator), roles,
+ * refusal of cross-site state changes, and errors as {@code {"error": reason}} with the right status, never a trace.
+ * The OpenAPI document is made from the same table, so it lists what is served.
+ */
+final class Api {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Api.class);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Set<String> STATE_CHANGES = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+    @FunctionalInterface
+    interface Handler {
+        Reply handle(Call call) throws IOException;
+    }
+
+    /** One route; {@code role} null for the few open to all. */
+    record Route(String method, String template, Role role, String summary, Handler handler) {
+
+        Optional<Map<String, String>> match(List<String> segments) {
+            List<String> parts = split(template);
+            if (parts.size() != segments.size()) {
+                return Optional.empty();
+            }
+            Map<String, String> parameters = new LinkedHashMap<>();
+            for (int i = 0; i < parts.size(); i++) {
+                String part = parts.get(i);
+                if (part.startsWith("{") && part.endsWith("}")) {
+                    parameters.put(part.substring(1, part.length() - 1), segments.get(i));
+                } else if (!part.equals(segments.get(i))) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(parameters);
+        }
+    }
+
+    private final List<Route> routes = new ArrayList<>();
+    private final Authenticator authenticator;
+
+    Api(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    Api route(String method, String template, Role role, String summary, Handler handler) {
+        routes.add(new Route(method, template, role, summary, handler));
+        return this;
+    }
+
+    List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    /**
+     * Answers one request.
+     *
+     * @param headers the request's headers, names in any case
+     */
+    Reply handle(String method, String path, String rawQuery, Map<String, String> headers, String body) {
+        Map<String, String> lower = new LinkedHashMap<>();
+        headers.forEach((name, value) -> lower.put(name.toLowerCase(Locale.ROOT), value));
+        try {
+            return dispatch(method.toUpperCase(Locale.ROOT), split(path), query(rawQuery), lower, body);
+        } catch (HttpError e) {
+            ObjectNode error = NODES.objectNode().put("error", e.getMessage());
+            if (e.detail() instanceof com.fasterxml.jackson.databind.JsonNode detail) {
+                error.set("current", detail);
+            }
+            Reply reply = Reply.json(e.status(), error);
+            return e.status() == 401 ? reply.with("WWW-Authenticate", "Basic realm=\"Vigil\", charset=\"UTF-8\"") : reply;
+        } catch (IOException e) {
+            LOG.warn("{} {}: {}", method, path, e.getMessage());
+            return Reply.json(503, NODES.objectNode().put("error", "Elasticsearch did not answer as expected: " + e.getMessage()));
+        } catch (RuntimeException e) {
+            String reference = UUID.randomUUID().toString();
+            LOG.error("{} {} failed (reference {})", method, path, reference, e);
+            return Reply.json(500, NODES.objectNode().put("error", "internal error, logged with reference " + reference));
+        }
+    }
+
+    private Reply dispatch(String method, List<String> segments, Map<String, String> query, Map<String, String> headers, String body) throws IOException {
+        Set<String> allowed = new LinkedHashSet<>();
+        Route found = null;
+        Map<String, String> parameters = null;
+        for (Route route : routes) {
+            Optional<Map<String, String>> match = route.match(segments);
+            if (match.isPresent()) {
+                allowed.add(route.method());
+                if (found == null && route.method().equals(method)) {
+                    found = route;
+                    parameters = match.get();
+                }
+            }
+        }
+        String path = "/" + String.join("/", segments);
+        User user = found != null && found.role() == null ? null : signIn(headers.get("authorization"));
+        if (found == null) {
+            if (allowed.isEmpty()) {
+                throw HttpError.notFound("no route " + path);
+            }
+            return Reply.json(405, NODES.objectNode().put("error", method + " is not served at " + path + "; " + String.join(", ", allowed) + " are"))
+                    .with("Allow", String.join(", ", allowed));
+        }
+        if (found.role() != null) {
+            if (user.role() == null) {
+                throw new HttpError(403, user.name() + " has none of Vigil's roles (viewer, handler, admin)");
+            }
+            if (!user.role().covers(found.role())) {
+                throw new HttpError(403, found.method() + " " + found.template() + " needs the role " + found.role().label() + "; " + user.name() + " has "
+                        + user.role().label());
+            }
+            if (STATE_CHANGES.contains(method)) {
+                refuseCrossSite(headers);
+            }
+        }
+        return found.handler().handle(new Call(method, path, parameters, query, headers, body, user));
+    }
+
+    private User signIn(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            throw new HttpError(401, "sign in: HTTP Basic credentials of a Vigil user are required");
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(401, "the Basic credentials are not Base64");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            throw new HttpError(401, "the Basic credentials are not name:password");
+        }
+        return authenticator.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray())
+                .orElseThrow(() -> new HttpError(401, "wrong user name or password"));
+    }
+
+    /**
+     * A browser that once signed in sends its Basic credentials to any page's request, so a state change coming from
+     * another site's page is refused; the browser says so in {@code Sec-Fetch-Site} or {@code Origin}. Clients that are
+     * not browsers send neither.
+     */
+    private static void refuseCrossSite(Map<String, String> headers) {
+        if ("cross-site".equalsIgnoreCase(headers.get("sec-fetch-site"))) {
+            throw new HttpError(403, "cross-site request refused");
+        }
+        String origin = headers.get("origin");
+        String host = headers.get("host");
+        if (origin != null && host != null && !origin.equals("null")) {
+            try {
+                URI uri = URI.create(origin);
+                String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+                if (authority == null || !(authority.equalsIgnoreCase(host) || host.toLowerCase(Locale.ROOT).startsWith(authority.toLowerCase(Locale.ROOT) + ":"))) {
+                    throw new HttpError(403, "cross-site request refused: origin " + origin + " is not " + host);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new HttpError(403, "cross-site request refused: unreadable origin");
+            }
+        } else if ("null".equals(origin)) {
+            throw new HttpError(403, "cross-site request refused: opaque origin");
+        }
+    }
+
+    static List<String> split(String path) {
+        List<String> segments = new ArrayList<>();
+        for (String segment : (path == null ? "" : path).split("/")) {
+            if (!segment.isEmpty()) {
+                segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
+            }
+        }
+        return segments;
+    }
+
+    static Map<String, String> query(String raw) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            query.putIfAbsent(name, value);
+        }
+        return query;
+    }
+}

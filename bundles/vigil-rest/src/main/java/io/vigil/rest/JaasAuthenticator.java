@@ -1,0 +1,128 @@
+package io.vigil.rest;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.Principal;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.security.auth.Subject;
+import javax.security.auth.callback.NameCallback;
+import javax.security.auth.callback.PasswordCallback;
+import javax.security.auth.callback.UnsupportedCallbackException;
+import javax.security.auth.login.LoginContext;
+import javax.security.auth.login.LoginException;
+import org.apache.karaf.jaas.boot.ProxyLoginModule;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signs in against a JAAS realm of Karaf (Vigil's {@code vigil}, or any other: {@code karaf}, an LDAP realm). A
+ * successful check is remembered for {@code remember} under a keyed digest of the name and password (never the
+ * password itself), because a REST client sends its credentials with every request and a salted hash takes ~100 ms
+ * on purpose; a changed password or role is seen once that time is up.
+ */
+final class JaasAuthenticator implements Authenticator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JaasAuthenticator.class);
+    private static final int REMEMBERED_MAX = 10_000;
+
+    private record Remembered(User user, Instant until) {
+    }
+
+    private final String realm;
+    private final Duration remember;
+    private final Clock clock;
+    private final byte[] key = new byte[32];
+    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+
+    JaasAuthenticator(String realm, Duration remember, Clock clock) {
+        this.realm = realm;
+        this.remember = remember;
+        this.clock = clock;
+        new SecureRandom().nextBytes(key);
+    }
+
+    @Override
+    public Optional<User> authenticate(String name, char[] password) {
+        String digest = digest(name, password);
+        Instant now = clock.instant();
+        Remembered known = remembered.get(digest);
+        if (known != null && known.until().isAfter(now)) {
+            return Optional.of(known.user());
+        }
+        Optional<User> user = login(name, password);
+        if (user.isPresent()) {
+            if (remembered.size() >= REMEMBERED_MAX) {
+                remembered.values().removeIf(entry -> !entry.until().isAfter(now));
+            }
+            remembered.put(digest, new Remembered(user.get(), now.plus(remember)));
+        }
+        return user;
+    }
+
+    private Optional<User> login(String name, char[] password) {
+        Subject subject = new Subject();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // LoginContext loads the realm's login module (Karaf's proxy of it) through the context class loader, which a
+        // Jetty thread does not set to one that sees it.
+        thread.setContextClassLoader(ProxyLoginModule.class.getClassLoader());
+        try {
+            LoginContext context = new LoginContext(realm, subject, callbacks -> {
+                for (var callback : callbacks) {
+                    if (callback instanceof NameCallback named) {
+                        named.setName(name);
+                    } else if (callback instanceof PasswordCallback secret) {
+                        secret.setPassword(password);
+                    } else {
+                        throw new UnsupportedCallbackException(callback);
+                    }
+                }
+            });
+            context.login();
+        } catch (LoginException e) {
+            LOG.debug("Sign-in of {} refused by realm {}: {}", name, realm, e.getMessage());
+            return Optional.empty();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        Role highest = null;
+        for (Principal principal : subject.getPrincipals()) {
+            if (principal instanceof RolePrincipal) {
+                Role role = Role.of(principal.getName()).orElse(null);
+                if (role != null && (highest == null || role.covers(highest))) {
+                    highest = role;
+                }
+            }
+        }
+        return Optional.of(new User(name, highest));
+    }
+
+    private String digest(String name, char[] password) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(key);
+            sha.update(name.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
+            byte[] raw = new byte[bytes.remaining()];
+            bytes.get(raw);
+            sha.update(raw);
+            Arrays.fill(raw, (byte) 0);
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.vigil.rest;
+
+import io.vigil.api.EventPlugin;
+import io.vigil.blocklist.Blocklist;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.http.common.HttpMessage;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The processor {@code io.vigil.rest} of {@code routes/rest.xml}: every request on the REST port, answered by the
+ * route table. Only the request's own headers are read (never the copies Camel makes of query parameters), and the
+ * answer carries only the headers set here.
+ */
+@Component(name = "io.vigil.rest", service = Processor.class, property = "name=io.vigil.rest", configurationPid = "io.vigil.rest",
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = RestConfig.class)
+public class RestService implements Processor {
+
+    private final Api api;
+    private final List<Map<String, Object>> plugins = new CopyOnWriteArrayList<>();
+
+    @Activate
+    public RestService(RestConfig config, BundleContext context, @Reference Blocklist blocklist) {
+        // Milliseconds: what Elasticsearch's date fields keep.
+        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
+        Elastic elastic = new Elastic(URI.create(config.url()));
+        Documents documents = new Documents(elastic);
+        Indices indices = new Indices(elastic);
+        Search search = new Search(elastic);
+        api = new Api(new JaasAuthenticator(config.realm(), Duration.ofSeconds(config.rememberSeconds()), clock));
+        IncidentRoutes incidents = new IncidentRoutes(documents, indices, search, clock);
+        new MozdefRoutes(elastic, documents, indices, config, blocklist, incidents, this::plugins, clock).register(api);
+        new EventRoutes(config.eventsIndex(), documents, search).register(api);
+        new AlertRoutes(config.alertsIndex(), documents, search, incidents,
+                Map.of("incident", config.incidentsIndex(), "investigation", config.investigationsIndex()), clock).register(api);
+        incidents.register(api, "incident", config.incidentsIndex());
+        incidents.register(api, "investigation", config.investigationsIndex());
+        String version = context.getBundle().getVersion().toString();
+        api.route("GET", "/api/openapi.json", Role.VIEWER, "This document", call -> Reply.ok(OpenApi.of(api, version)));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addPlugin(EventPlugin plugin, Map<String, Object> properties) {
+        plugins.add(plugin(plugin, properties));
+    }
+
+    void removePlugin(EventPlugin plugin, Map<String, Object> properties) {
+        plugins.remove(plugin(plugin, properties));
+    }
+
+    /** MozDef's plugin listing: name, registration, priority, and why a plugin is idle when it is. */
+    private static Map<String, Object> plugin(EventPlugin plugin, Map<String, Object> properties) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("name", String.valueOf(properties.getOrDefault(EventPlugin.NAME, plugin.getClass().getName())));
+        entry.put("description", String.valueOf(properties.getOrDefault(EventPlugin.DESCRIPTION, "")));
+        Object registration = properties.get(EventPlugin.REGISTRATION);
+        entry.put("registration", registration instanceof String[] terms ? List.of(terms) : registration == null ? List.of() : List.of(String.valueOf(registration)));
+        entry.put("priority", properties.getOrDefault(EventPlugin.PRIORITY, EventPlugin.DEFAULT_PRIORITY));
+        entry.put("service.id", properties.get("service.id"));
+        return entry;
+    }
+
+    private List<Map<String, Object>> plugins() {
+        List<Map<String, Object>> list = new ArrayList<>(plugins);
+        list.sort((a, b) -> String.valueOf(a.get("name")).compareTo(String.valueOf(b.get("name"))));
+        return list;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message in = exchange.getIn();
+        HttpServletRequest request = in instanceof HttpMessage http ? http.getRequest() : null;
+        Map<String, String> headers = new LinkedHashMap<>();
+        String method;
+        String path;
+        String query;
+        if (request != null) {
+            for (String name : Collections.list(request.getHeaderNames())) {
+                headers.put(name, request.getHeader(name));
+            }
+            method = request.getMethod();
+            path = request.getRequestURI();
+            query = request.getQueryString();
+        } else {
+            // A route with another HTTP component (integrators may wire one): Camel's headers are all there is.
+            in.getHeaders().forEach((name, value) -> {
+                if (value instanceof String text) {
+                    headers.put(name, text);
+                }
+            });
+            method = in.getHeader(Exchange.HTTP_METHOD, "GET", String.class);
+            path = in.getHeader(Exchange.HTTP_URI, "/", String.class);
+            query = in.getHeader(Exchange.HTTP_QUERY, String.class);
+        }
+        Reply reply = api.handle(method, rawPath(path), query, headers, in.getBody(String.class));
+        Message out = exchange.getMessage();
+        out.getHeaders().clear();
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, reply.status());
+        out.setHeader(Exchange.CONTENT_TYPE, reply.contentType());
+        out.setHeader("Cache-Control", "no-store");
+        out.setHeader("X-Content-Type-Options", "nosniff");
+        reply.headers().forEach(out::setHeader);
+        out.setBody(reply.body());
+    }
+
+    private static String rawPath(String uri) {
+        try {
+            return URI.create(uri).getRawPath();
+        } catch (IllegalArgumentException e) {
+            return uri;
+        }
+    }
+}

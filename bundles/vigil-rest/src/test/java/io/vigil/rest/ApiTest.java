@@ -1,0 +1,109 @@
+package io.vigil.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ApiTest {
+
+    /** Users of the test: each password is the name. */
+    private final Api api = new Api((name, password) -> new String(password).equals(name) ? Optional.of(new User(name, switch (name) {
+        case "vera" -> Role.VIEWER;
+        case "hank" -> Role.HANDLER;
+        case "ada" -> Role.ADMIN;
+        default -> null;
+    })) : Optional.empty())
+            .route("GET", "/status", null, "open", call -> Reply.text(200, "up"))
+            .route("GET", "/api/things/{id}", Role.VIEWER, "read", call -> Reply.text(200, call.user().name() + " read " + call.parameter("id")))
+            .route("POST", "/api/things/{id}", Role.HANDLER, "write", call -> Reply.ok(call.object()))
+            .route("GET", "/api/broken", Role.VIEWER, "broken", call -> {
+                throw new IllegalStateException("secret detail");
+            })
+            .route("GET", "/api/offline", Role.VIEWER, "offline", call -> {
+                throw new IOException("connection refused");
+            });
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Reply get(String path, Map<String, String> headers) {
+        return api.handle("GET", path, null, headers, null);
+    }
+
+    @Test
+    void openRoutesNeedNoSignInAndTrailingSlashesDoNotMatter() {
+        assertEquals("up", get("/status/", Map.of()).body());
+    }
+
+    @Test
+    void signInIsRequiredAndChecked() {
+        Reply none = get("/api/things/1", Map.of());
+        assertEquals(401, none.status());
+        assertTrue(none.headers().get("WWW-Authenticate").startsWith("Basic realm=\"Vigil\""));
+        assertEquals(401, get("/api/things/1", Map.of("Authorization", basic("vera", "wrong"))).status());
+        assertEquals("{\"error\":\"wrong user name or password\"}", get("/api/things/1", Map.of("Authorization", basic("vera", "wrong"))).body());
+        assertEquals(401, get("/api/things/1", Map.of("Authorization", "Basic %%%")).status());
+        assertEquals(401, get("/api/things/1", Map.of("Authorization", "Bearer abc")).status());
+        assertEquals("vera read a b", get("/api/things/a%20b", Map.of("authorization", basic("vera", "vera"))).body());
+    }
+
+    @Test
+    void rolesAreEnforced() {
+        Reply viewer = api.handle("POST", "/api/things/1", null, Map.of("Authorization", basic("vera", "vera")), "{}");
+        assertEquals(403, viewer.status());
+        assertEquals("{\"error\":\"POST /api/things/{id} needs the role handler; vera has viewer\"}", viewer.body());
+        assertEquals(200, api.handle("POST", "/api/things/1", null, Map.of("Authorization", basic("ada", "ada")), "{\"a\":1}").status());
+        Reply roleless = get("/api/things/1", Map.of("Authorization", basic("nobody", "nobody")));
+        assertEquals(403, roleless.status());
+        assertTrue(roleless.body().contains("none of Vigil's roles"), roleless.body());
+    }
+
+    @Test
+    void unknownRoutesAndMethodsAndBadBodiesAreTheCallersErrors() {
+        String hank = basic("hank", "hank");
+        assertEquals(404, get("/api/nothing", Map.of("Authorization", hank)).status());
+        Reply wrongMethod = api.handle("DELETE", "/api/things/1", null, Map.of("Authorization", hank), null);
+        assertEquals(405, wrongMethod.status());
+        assertEquals("GET, POST", wrongMethod.headers().get("Allow"));
+        Reply notJson = api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank), "{nope");
+        assertEquals(400, notJson.status());
+        assertTrue(notJson.body().startsWith("{\"error\":\"the body is not JSON"), notJson.body());
+        assertEquals(400, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank), "[1]").status());
+        assertEquals(400, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank), "").status());
+    }
+
+    @Test
+    void crossSiteStateChangesAreRefused() {
+        String hank = basic("hank", "hank");
+        assertEquals(403, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank, "Origin", "https://evil.example", "Host", "vigil:8781"), "{}").status());
+        assertEquals(403, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank, "Sec-Fetch-Site", "cross-site"), "{}").status());
+        assertEquals(403, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank, "Origin", "null", "Host", "vigil:8781"), "{}").status());
+        assertEquals(200, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank, "Origin", "https://vigil:8781", "Host", "vigil:8781"), "{}").status());
+        assertEquals(200, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank), "{}").status());
+    }
+
+    @Test
+    void failuresAnswerWithoutTheirInsides() {
+        String vera = basic("vera", "vera");
+        Reply broken = get("/api/broken", Map.of("Authorization", vera));
+        assertEquals(500, broken.status());
+        assertTrue(!broken.body().contains("secret detail") && broken.body().contains("logged with reference"), broken.body());
+        assertEquals(503, get("/api/offline", Map.of("Authorization", vera)).status());
+    }
+
+    @Test
+    void theOpenApiDocumentListsEveryRoute() {
+        var doc = OpenApi.of(api, "1.0");
+        assertEquals("viewer", doc.path("paths").path("/api/things/{id}").path("get").path("x-vigil-role").asText());
+        assertEquals("id", doc.path("paths").path("/api/things/{id}").path("post").path("parameters").path(0).path("name").asText());
+        assertEquals(JsonNodeFactory.instance.arrayNode(), doc.path("paths").path("/status").path("get").path("security"));
+    }
+}

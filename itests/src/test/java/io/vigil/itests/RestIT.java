@@ -1,0 +1,309 @@
+package io.vigil.itests;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The REST API of a real {@code ./vigil run}, over HTTPS with the certificate it makes, users signing in through the
+ * JAAS realm over its users file (added while it runs): roles, MozDef's routes, alerts triaged and escalated, incidents
+ * edited by two handlers at once, events searched and paged — each checked in Elasticsearch or in the answers.
+ */
+public class RestIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MARKER = "m" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static final String ADMIN_PASSWORD = "admin-" + MARKER;
+
+    private static VigilInstance vigil;
+    private static HttpClient https;
+    private static String rest;
+
+    @BeforeClass
+    public static void start() throws Exception {
+        vigil = new VigilInstance("rest").withServicesElasticsearch();
+        vigil.environment.put("VIGIL_REST_SCHEME", "https");
+        vigil.environment.put("VIGIL_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        vigil.start();
+        KeyStore trust = TestCa.load(vigil.var.resolve("tls/trust.p12"), Files.readString(vigil.var.resolve("tls/password")).trim());
+        https = HttpClient.newBuilder().sslContext(TestCa.clientContext(trust, null)).build();
+        rest = "https://127.0.0.1:" + vigil.environment.get("VIGIL_REST_PORT");
+        // Users added while the container runs, in clear: it hashes them and lets them in without a restart.
+        Files.writeString(vigil.var.resolve("vigil.users"), "vera = vera-pw, viewer\nhank = hank-pw, handler\nhana = hana-pw, handler\nnobody = nobody-pw\n",
+                StandardOpenOption.APPEND);
+        await().atMost(30, SECONDS).until(() -> call("GET", "/api/incidents", "hank", null).statusCode() == 200);
+        String users = Files.readString(vigil.var.resolve("vigil.users"));
+        assertFalse(users, users.contains("hank-pw") || users.contains(ADMIN_PASSWORD));
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        VigilInstance.stop(vigil);
+    }
+
+    private static String password(String user) {
+        return user.equals("admin") ? ADMIN_PASSWORD : user + "-pw";
+    }
+
+    static HttpResponse<String> call(String method, String path, String user, String body, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(rest + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (user != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password(user)).getBytes(StandardCharsets.UTF_8)));
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return https.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode ok(HttpResponse<String> answer, int status) throws IOException {
+        assertEquals(answer.body(), status, answer.statusCode());
+        assertTrue(answer.headers().firstValue("Content-Type").orElse(""), answer.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        return JSON.readTree(answer.body());
+    }
+
+    private static String error(HttpResponse<String> answer, int status) throws IOException {
+        return ok(answer, status).path("error").asText();
+    }
+
+    private static JsonNode es(String method, String path, String body) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + path)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(answer.body(), answer.statusCode() / 100 == 2);
+        return JSON.readTree(answer.body());
+    }
+
+    private static String alert(String summary) throws Exception {
+        String id = "alert-" + UUID.randomUUID();
+        es("PUT", "/alerts-209901/_doc/" + id + "?refresh=true", JSON.createObjectNode().put("utctimestamp", "2099-01-01T00:00:00+00:00").put("summary", summary)
+                .put("severity", "WARNING").put("category", "test").put("status", "manual").toString());
+        return id;
+    }
+
+    @Test
+    public void signInAndRolesAreEnforcedAndStatusIsOpen() throws Exception {
+        assertEquals("{\"status\":\"ok\",\"service\":\"restapi\"}", call("GET", "/status", null, null).body());
+        assertEquals(200, call("GET", "/test/", null, null).statusCode());
+        HttpResponse<String> anonymous = call("GET", "/api/alerts", null, null);
+        assertEquals(401, anonymous.statusCode());
+        assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
+        HttpResponse<String> wrong = https.send(HttpRequest.newBuilder(URI.create(rest + "/api/alerts"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("hank:nope".getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("wrong user name or password", error(wrong, 401));
+        assertTrue(error(call("GET", "/api/alerts", "nobody", null), 403).contains("none of Vigil's roles"));
+        assertEquals("POST /api/incidents needs the role handler; vera has viewer", error(call("POST", "/api/incidents", "vera", "{\"summary\":\"x\"}"), 403));
+        assertEquals(200, call("GET", "/api/incidents", "vera", null).statusCode());
+        assertEquals("no route /api/nothing", error(call("GET", "/api/nothing", "vera", null), 404));
+        HttpResponse<String> method = call("DELETE", "/api/incidents", "admin", null);
+        assertEquals(405, method.statusCode());
+        assertEquals(403, call("POST", "/api/incidents", "hank", "{\"summary\":\"x\"}", "Origin", "https://evil.example").statusCode());
+        // A query parameter named like a header is no header.
+        assertEquals(401, call("GET", "/api/alerts?Authorization=" + URLEncoder.encode("Basic " + Base64.getEncoder().encodeToString("hank:hank-pw".getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8), null, null).statusCode());
+        JsonNode openapi = ok(call("GET", "/api/openapi.json", "vera", null), 200);
+        assertEquals("handler", openapi.at("/paths/~1api~1incidents~1{id}/patch/x-vigil-role").asText());
+        assertTrue(openapi.path("paths").has("/alertstatus"));
+    }
+
+    @Test
+    public void plainHttpGetsNoApi() {
+        URI uri = URI.create(rest.replace("https://", "http://") + "/status");
+        assertThrows(IOException.class, () -> {
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new IOException("answered " + answer.statusCode());
+            }
+        });
+    }
+
+    @Test
+    public void twoHandlersEditingOneIncidentNeverOverwriteEachOther() throws Exception {
+        HttpResponse<String> opened = call("POST", "/api/incidents", "hank", "{\"summary\":\"phish " + MARKER + "\",\"tags\":[\"action.Social.variety.Phishing\"]}");
+        JsonNode incident = ok(opened, 201);
+        String id = incident.path("id").asText();
+        String version = incident.path("version").asText();
+        assertEquals("\"" + version + "\"", opened.headers().firstValue("ETag").orElseThrow());
+        assertEquals("/api/incidents/" + id, opened.headers().firstValue("Location").orElseThrow());
+        assertEquals("hank", incident.at("/source/creator").asText());
+        assertEquals("Identification", incident.at("/source/phase").asText());
+
+        // Both read the same version; hank saves first, hana's save from the old version is refused with the current one.
+        JsonNode first = ok(call("PATCH", "/api/incidents/" + id, "hank", "{\"phase\":\"Containment\"}", "If-Match", "\"" + version + "\""), 200);
+        assertNotEquals(version, first.path("version").asText());
+        HttpResponse<String> late = call("PATCH", "/api/incidents/" + id, "hana", "{\"summary\":\"not phish\",\"version\":\"" + version + "\"}");
+        JsonNode conflict = ok(late, 409);
+        assertEquals("Containment", conflict.at("/current/source/phase").asText());
+        assertEquals(first.path("version").asText(), conflict.at("/current/version").asText());
+        JsonNode stored = es("GET", "/incidents/_doc/" + id, null).path("_source");
+        assertEquals("phish " + MARKER, stored.path("summary").asText());
+        assertEquals("Containment", stored.path("phase").asText());
+        // Made again from the current version, hana's change goes in.
+        ok(call("PATCH", "/api/incidents/" + id, "hana", "{\"summary\":\"not phish " + MARKER + "\"}", "If-Match", conflict.at("/current/version").asText()), 200);
+        assertEquals("hana", es("GET", "/incidents/_doc/" + id, null).at("/_source/modifiedBy").asText());
+
+        // Notes appended at once by both are both kept: appending needs no version.
+        List<CompletableFuture<HttpResponse<String>>> notes = new ArrayList<>();
+        for (String user : List.of("hank", "hana", "hank", "hana")) {
+            notes.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return call("POST", "/api/incidents/" + id + "/notes", user, "{\"text\":\"note by " + user + " " + UUID.randomUUID() + "\"}");
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (CompletableFuture<HttpResponse<String>> note : notes) {
+            assertEquals(note.get().body(), 200, note.get().statusCode());
+        }
+        JsonNode saved = ok(call("GET", "/api/incidents/" + id, "vera", null), 200);
+        assertEquals(saved.toString(), 4, saved.at("/source/notes").size());
+        Set<String> authors = new HashSet<>();
+        saved.at("/source/notes").forEach(note -> authors.add(note.path("author").asText()));
+        assertEquals(Set.of("hank", "hana"), authors);
+
+        assertEquals(428, call("PATCH", "/api/incidents/" + id, "hank", "{\"phase\":\"Recovery\"}").statusCode());
+        assertTrue(error(call("PATCH", "/api/incidents/" + id, "hank", "{\"phse\":\"Recovery\"}", "If-Match", saved.path("version").asText()), 400).startsWith("unknown field phse"));
+        assertTrue(error(call("PATCH", "/api/incidents/" + id, "hank", "{\"phase\":\"Done\"}", "If-Match", saved.path("version").asText()), 400).startsWith("phase must be one of"));
+        assertEquals("no incident nope", error(call("GET", "/api/incidents/nope", "vera", null), 404));
+        assertEquals("summary is required", error(call("POST", "/api/investigations", "hank", "{}"), 400));
+        assertTrue(error(call("POST", "/api/incidents", "hank", "{not json"), 400).startsWith("the body is not JSON"));
+
+        JsonNode listed = ok(call("GET", "/api/incidents?q=" + MARKER + "&phase=Containment", "vera", null), 200);
+        assertEquals(1, listed.path("total").asInt());
+        assertEquals(id, listed.at("/items/0/id").asText());
+        JsonNode veris = ok(call("GET", "/veris", "vera", null), 200);
+        assertTrue(veris.toString(), veris.toString().contains("{\"tag\":\"action.Social.variety.Phishing\""));
+    }
+
+    @Test
+    public void alertsAreTriagedAndEscalated() throws Exception {
+        String id = alert("brute force " + MARKER);
+        JsonNode found = ok(call("GET", "/api/alerts?q=summary:" + MARKER + "&status=manual", "vera", null), 200);
+        assertEquals(1, found.path("total").asInt());
+        assertEquals(id, found.at("/items/0/id").asText());
+
+        ok(call("POST", "/api/alerts/" + id + "/acknowledge", "hank", null), 200);
+        JsonNode acknowledged = es("GET", "/alerts-209901/_doc/" + id, null).path("_source");
+        assertEquals("acknowledged", acknowledged.path("status").asText());
+        assertEquals("hank", acknowledged.path("acknowledgedby").asText());
+        ok(call("POST", "/api/alerts/" + id + "/unacknowledge", "hank", null), 200);
+        assertFalse(es("GET", "/alerts-209901/_doc/" + id, null).path("_source").has("acknowledgedby"));
+        ok(call("POST", "/api/alerts/" + id + "/assign", "hank", "{\"assignee\":\"hana\"}"), 200);
+        assertEquals("hana", es("GET", "/alerts-209901/_doc/" + id, null).at("/_source/assignee").asText());
+
+        HttpResponse<String> escalated = call("POST", "/api/alerts/" + id + "/escalate", "hana", "{\"to\":\"investigation\"}");
+        JsonNode investigation = ok(escalated, 201);
+        assertEquals("brute force " + MARKER, investigation.at("/source/summary").asText());
+        assertEquals(id, investigation.at("/source/alerts/0").asText());
+        JsonNode alert = es("GET", "/alerts-209901/_doc/" + id, null).path("_source");
+        assertEquals("escalated", alert.path("status").asText());
+        assertEquals(investigation.path("id").asText(), alert.at("/escalation/id").asText());
+        assertEquals(200, call("GET", "/api/investigations/" + investigation.path("id").asText(), "vera", null).statusCode());
+        assertTrue(error(call("POST", "/api/alerts/" + id + "/escalate", "hana", "{\"to\":\"party\"}"), 400).startsWith("to is incident or investigation"));
+        assertEquals("no alert nope", error(call("POST", "/api/alerts/nope/acknowledge", "hank", null), 404));
+    }
+
+    @Test
+    public void mozdefRoutesKeepTheirShapes() throws Exception {
+        String id = alert("triage " + MARKER);
+        assertEquals("{\"error\":null}", call("POST", "/alertstatus", "hank",
+                "{\"alert\":\"" + id + "\",\"status\":\"acknowledged\",\"identityConfidence\":\"high\",\"response\":\"yes\",\"user\":{\"email\":\"t@example.com\",\"slack\":\"tester\"}}").body());
+        JsonNode alert = es("GET", "/alerts-209901/_doc/" + id, null).path("_source");
+        assertEquals("triagebot", alert.path("acknowledgedby").asText());
+        assertEquals("tester", alert.at("/details/triage/user/slack").asText());
+        assertEquals("Status not one of manual, inProgress, acknowledged, escalated", error(call("POST", "/alertstatus", "hank", "{\"alert\":\"" + id + "\",\"status\":\"gone\"}"), 400));
+        assertEquals("Alert not found", error(call("POST", "/alertstatus", "hank", "{\"alert\":\"nope\",\"status\":\"manual\"}"), 400));
+
+        String chain = "?alert=label-" + MARKER + "&user=tester%40example.com";
+        assertEquals(404, call("GET", "/alerttriagechain" + chain, "vera", null).statusCode());
+        ok(call("POST", "/alerttriagechain", "hank", "{\"alert\":\"label-" + MARKER + "\",\"user\":\"tester@example.com\",\"identifiers\":[\"a1\"]}"), 200);
+        assertEquals(409, call("POST", "/alerttriagechain", "hank", "{\"alert\":\"label-" + MARKER + "\",\"user\":\"tester@example.com\",\"identifiers\":[\"a1\"]}").statusCode());
+        ok(call("PUT", "/alerttriagechain", "hank", "{\"alert\":\"label-" + MARKER + "\",\"user\":\"tester@example.com\",\"identifiers\":[\"a2\",\"a1\"]}"), 200);
+        JsonNode read = ok(call("GET", "/alerttriagechain" + chain, "vera", null), 200);
+        assertEquals("[\"a1\",\"a2\"]", read.path("identifiers").toString());
+        assertTrue(read.path("error").isNull());
+        ok(call("DELETE", "/alerttriagechain", "hank", "{\"alert\":\"label-" + MARKER + "\",\"user\":\"tester@example.com\"}"), 200);
+        assertEquals(404, call("GET", "/alerttriagechain" + chain, "vera", null).statusCode());
+
+        String address = "198.51.100." + (1 + (int) (Math.random() * 250));
+        JsonNode blocked = ok(call("POST", "/blockip", "hank", "[{\"IPBlockList\":true},{\"ipaddress\":\"" + address + "\"},{\"duration\":\"12hr\"},{\"comment\":\"" + MARKER + "\"}]"), 200);
+        assertEquals(address, blocked.at("/blocked/ipaddress").asText());
+        String published = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(vigil.httpUrl() + "/blocklist/ip.txt")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(published, published.contains(address + "\n"));
+        assertTrue(error(call("POST", "/blockip", "hank", "{\"ipaddress\":\"10.1.2.3\"}"), 400).contains("private"));
+        assertTrue(error(call("POST", "/blockip", "hank", "{\"ipaddress\":\"" + address + "\",\"duration\":\"forever\"}"), 400).startsWith("duration 'forever'"));
+        ok(call("POST", "/blockfqdn", "hank", "{\"fqdn\":\"bad-" + MARKER + ".example.com\",\"duration\":\"1d\"}"), 200);
+
+        ok(call("POST", "/watchitem", "hank", "[{\"watchcontent\":\"watch-" + MARKER + "\"},{\"duration\":\"1d\"},{\"comment\":\"c\"}]"), 200);
+        JsonNode watched = ok(call("GET", "/getwatchlist", "vera", null), 200);
+        assertTrue(watched.toString(), watched.toString().contains("\"watchcontent\":\"watch-" + MARKER + "\""));
+
+        JsonNode incident = ok(call("POST", "/incident", "hank", "{\"summary\":\"mozdef " + MARKER + "\",\"phase\":\"Identification\",\"dateOpened\":\"2017-03-01 09:30 PM\"}"), 200);
+        assertEquals("success", incident.path("status").asText());
+        assertEquals("2017-03-01T21:30:00Z", es("GET", "/incidents/_doc/" + incident.path("id").asText(), null).at("/_source/dateOpened").asText());
+
+        JsonNode plugins = ok(call("GET", "/plugins", "vera", null), 200);
+        assertTrue(plugins.toString(), plugins.toString().contains("\"name\":\"broFixup\""));
+    }
+
+    @Test
+    public void eventsAreSearchedAndPagedWithoutRepeats() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(vigil.httpUrl() + "/events"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"summary\":\"event " + i + " " + MARKER + "\",\"hostname\":\"host" + (i % 2) + "\",\"category\":\"paging\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, posted.statusCode());
+        }
+        await().atMost(60, SECONDS).until(() -> ok(call("GET", "/api/events?q=summary:" + MARKER, "vera", null), 200).path("total").asInt() == 5);
+        JsonNode page = ok(call("GET", "/api/events?q=summary:" + MARKER + "&category=paging&size=2&facets=hostname&histogram=1h&fields=summary,hostname", "vera", null), 200);
+        Set<String> seen = new HashSet<>();
+        int pages = 0;
+        assertEquals(2, page.path("aggregations").path("hostname").size());
+        assertEquals(5, page.at("/aggregations/histogram/0/count").asInt() + page.at("/aggregations/histogram/1/count").asInt(0));
+        assertFalse(page.at("/items/0/source").has("mozdefhostname"));
+        while (true) {
+            pages++;
+            page.path("items").forEach(item -> assertTrue("seen twice: " + item, seen.add(item.path("id").asText())));
+            if (page.path("next").isNull()) {
+                break;
+            }
+            page = ok(call("GET", "/api/events?q=summary:" + MARKER + "&size=2&after=" + page.path("next").asText(), "vera", null), 200);
+        }
+        assertEquals(5, seen.size());
+        assertEquals(3, pages);
+        JsonNode item = ok(call("GET", "/api/events?q=summary:" + MARKER + "&size=1", "vera", null), 200).at("/items/0");
+        assertEquals(item.path("id").asText(), ok(call("GET", "/api/events/" + item.path("index").asText() + "/" + item.path("id").asText(), "vera", null), 200).path("id").asText());
+        assertTrue(error(call("GET", "/api/events?size=5000", "vera", null), 400).startsWith("size must be from 0 to 1000"));
+        assertTrue(error(call("GET", "/api/events?after=garbage", "vera", null), 400).startsWith("after is the next of a page"));
+        assertTrue(error(call("GET", "/api/events?q=" + URLEncoder.encode("summary:(", StandardCharsets.UTF_8), "vera", null), 400).startsWith("Elasticsearch refused the search"));
+    }
+}
