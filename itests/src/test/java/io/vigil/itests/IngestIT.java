@@ -207,7 +207,7 @@ public class IngestIT {
         String fixtures = System.getProperty("vigil.fixtures", "../../shared/fixtures/mozdef");
         VigilInstance.Result result = vigil.vigil("fixtures", Path.of(fixtures).toAbsolutePath().toString());
         assertEquals(result.out(), 0, result.exit());
-        assertTrue(result.out(), result.out().contains("http_endpoints.json: 3 passed, 0 failed"));
+        assertTrue(result.out(), result.out().contains("http_endpoints.json: 12 passed, 0 failed"));
     }
 
     @Test
