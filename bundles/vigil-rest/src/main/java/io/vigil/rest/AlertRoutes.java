@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -35,16 +34,7 @@ final class AlertRoutes {
 
     void register(Api api) {
         api.route("GET", "/api/alerts", Role.VIEWER, "List alerts, newest first (q, from, to on utctimestamp, severity, category, status, assignee, size, after)",
-                call -> {
-                    Map<String, String> filters = new LinkedHashMap<>();
-                    for (String field : new String[] {"severity", "category", "status", "assignee", "classname"}) {
-                        String value = call.query(field, "");
-                        if (!value.isEmpty()) {
-                            filters.put(field, value);
-                        }
-                    }
-                    return Reply.ok(search.page(call, alerts, "utctimestamp", filters));
-                });
+                call -> Reply.ok(search.page(call, alerts, "utctimestamp", call.filters("severity", "category", "status", "assignee", "classname"))));
         api.route("GET", "/api/alerts/{id}", Role.VIEWER, "One alert, with its events", call -> Reply.ok(documents.get(alerts, call.parameter("id"), "alert").view()));
         api.route("POST", "/api/alerts/{id}/acknowledge", Role.HANDLER, "Acknowledge an alert", call -> Reply.ok(status(call.parameter("id"), "acknowledged", call.userName()).view()));
         api.route("POST", "/api/alerts/{id}/unacknowledge", Role.HANDLER, "Take an acknowledgement back (status manual)",

@@ -39,6 +39,18 @@ record Call(String method, String path, Map<String, String> parameters, Map<Stri
         }
     }
 
+    /** The exact-value filters among {@code fields} that the query gives a value. */
+    Map<String, String> filters(String... fields) {
+        Map<String, String> filters = new java.util.LinkedHashMap<>();
+        for (String field : fields) {
+            String value = query(field, "");
+            if (!value.isEmpty()) {
+                filters.put(field, value);
+            }
+        }
+        return filters;
+    }
+
     /** The body as JSON; a missing or malformed one is the caller's error, said so. */
     JsonNode json() {
         if (body == null || body.isBlank()) {

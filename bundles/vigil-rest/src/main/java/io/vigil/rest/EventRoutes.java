@@ -1,8 +1,5 @@
 package io.vigil.rest;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /** Event search over the daily event indices, and one event by index and id. */
 final class EventRoutes {
 
@@ -18,16 +15,8 @@ final class EventRoutes {
 
     void register(Api api) {
         api.route("GET", "/api/events", Role.VIEWER,
-                "Search events, newest first (q, from, to on utctimestamp, category, source, hostname, fields, size, after, histogram, facets)", call -> {
-                    Map<String, String> filters = new LinkedHashMap<>();
-                    for (String field : new String[] {"category", "source", "hostname", "severity"}) {
-                        String value = call.query(field, "");
-                        if (!value.isEmpty()) {
-                            filters.put(field, value);
-                        }
-                    }
-                    return Reply.ok(search.page(call, events, "utctimestamp", filters));
-                });
+                "Search events, newest first (q, from, to on utctimestamp, category, source, hostname, severity, fields, size, after, histogram, facets)",
+                call -> Reply.ok(search.page(call, events, "utctimestamp", call.filters("category", "source", "hostname", "severity"))));
         api.route("GET", "/api/events/{index}/{id}", Role.VIEWER, "One event", call -> {
             String index = call.parameter("index");
             if (!index.startsWith("events-")) {

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -31,8 +29,8 @@ final class IncidentRoutes {
 
     void register(Api api, String kind, String index) {
         String base = "/api/" + kind + "s";
-        api.route("GET", base, Role.VIEWER, "List " + kind + "s, newest first (q, from, to on dateOpened, phase, assignee, size, after)",
-                call -> Reply.ok(list(call, index)));
+        api.route("GET", base, Role.VIEWER, "List " + kind + "s, newest first (q, from, to on dateOpened, phase, assignee, creator, tags, size, after)",
+                call -> Reply.ok(search.page(call, index, "dateOpened", call.filters("phase", "assignee", "creator", "tags"))));
         api.route("POST", base, Role.HANDLER, "Open a " + kind + " (summary required)", call -> {
             Documents.Found made = create(index, call.object(), call.userName());
             return Reply.json(201, made.view()).with("ETag", etag(made)).with("Location", base + "/" + made.id());
@@ -66,17 +64,6 @@ final class IncidentRoutes {
     Documents.Found create(String index, JsonNode sent, String creator) throws IOException {
         indices.ensure(index, "incidents");
         return documents.create(index, UUID.randomUUID().toString(), Incidents.create(sent, creator, clock.instant()));
-    }
-
-    private ObjectNode list(Call call, String index) throws IOException {
-        Map<String, String> filters = new LinkedHashMap<>();
-        for (String field : new String[] {"phase", "assignee", "creator", "tags"}) {
-            String value = call.query(field, "");
-            if (!value.isEmpty()) {
-                filters.put(field, value);
-            }
-        }
-        return search.page(call, index, "dateOpened", filters);
     }
 
     private static String version(Call call, JsonNode sent) {
