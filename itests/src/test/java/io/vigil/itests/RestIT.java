@@ -275,6 +275,68 @@ public class RestIT {
         assertTrue(plugins.toString(), plugins.toString().contains("\"name\":\"broFixup\""));
     }
 
+    /** The lines of a live stream, read on their own thread until the test closes it. */
+    private static final class Stream implements AutoCloseable {
+        final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> answer;
+
+        Stream(String user, String query) {
+            answer = https.sendAsync(HttpRequest.newBuilder(URI.create(rest + "/api/stream" + query))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password(user)).getBytes(StandardCharsets.UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            answer.thenAcceptAsync(response -> response.body().forEach(lines::add));
+        }
+
+        /** The data of the first {@code event} whose data contains {@code text}, within five seconds. */
+        JsonNode await(String event, String text) {
+            return await(event, text, 5);
+        }
+
+        JsonNode await(String event, String text, int seconds) {
+            JsonNode[] found = new JsonNode[1];
+            org.awaitility.Awaitility.await().atMost(seconds, SECONDS).until(() -> {
+                for (int i = 0; i + 1 < lines.size(); i++) {
+                    if (lines.get(i).equals("event: " + event) && lines.get(i + 1).contains(text)) {
+                        found[0] = JSON.readTree(lines.get(i + 1).substring("data: ".length()));
+                        return true;
+                    }
+                }
+                return false;
+            });
+            return found[0];
+        }
+
+        @Override
+        public void close() {
+            answer.thenAccept(response -> response.body().close());
+            answer.cancel(true);
+        }
+    }
+
+    @Test
+    public void changesAlertsAndViewersArriveLive() throws Exception {
+        String incident = ok(call("POST", "/api/incidents", "hank", "{\"summary\":\"live " + MARKER + "\"}"), 201).path("id").asText();
+        try (Stream hank = new Stream("hank", "")) {
+            hank.await("hello", "hank");
+            try (Stream hana = new Stream("hana", "?incident=" + incident)) {
+                assertEquals("[\"hana\"]", hank.await("presence", incident).path("viewers").toString());
+                long sent = System.nanoTime();
+                ok(call("PATCH", "/api/incidents/" + incident, "hana", "{\"phase\":\"Eradication\"}", "If-Match",
+                        ok(call("GET", "/api/incidents/" + incident, "hana", null), 200).path("version").asText()), 200);
+                assertEquals("Eradication", hank.await("incident", incident).at("/source/phase").asText());
+                assertTrue("an edit reached the other handler's stream within a second", System.nanoTime() - sent < 1_000_000_000L);
+                String id = "live-" + UUID.randomUUID();
+                es("PUT", "/alerts-209901/_doc/" + id + "?refresh=true", JSON.createObjectNode().put("utctimestamp", java.time.Instant.now().toString())
+                        .put("summary", "raised live " + MARKER).put("severity", "WARNING").put("status", "manual").toString());
+                assertEquals(id, hana.await("alert", "raised live " + MARKER).path("id").asText());
+                ok(call("POST", "/api/alerts/" + id + "/acknowledge", "hank", null), 200);
+                assertEquals("hank", hana.await("alert", "\"acknowledgedby\":\"hank\"").at("/source/acknowledgedby").asText());
+            }
+            // A closed page is noticed at the next keep-alive write.
+            assertEquals("[]", hank.await("presence", "\"viewers\":[]", 15).path("viewers").toString());
+        }
+    }
+
     @Test
     public void eventsAreSearchedAndPagedWithoutRepeats() throws Exception {
         for (int i = 0; i < 5; i++) {

@@ -21,9 +21,12 @@ final class AlertRoutes {
     private final Search search;
     private final IncidentRoutes incidents;
     private final Map<String, String> escalationIndices;
+    private final LiveFeed feed;
     private final Clock clock;
 
-    AlertRoutes(String alerts, Documents documents, Search search, IncidentRoutes incidents, Map<String, String> escalationIndices, Clock clock) {
+    AlertRoutes(String alerts, Documents documents, Search search, IncidentRoutes incidents, Map<String, String> escalationIndices, LiveFeed feed,
+            Clock clock) {
+        this.feed = feed;
         this.alerts = alerts;
         this.documents = documents;
         this.search = search;
@@ -44,8 +47,8 @@ final class AlertRoutes {
             if (!assignee.isTextual() && !assignee.isNull()) {
                 throw HttpError.badRequest("assignee must be a name, or null to unassign");
             }
-            return Reply.ok(documents.change(alerts, call.parameter("id"), "alert", alert -> assignee.isNull() ? removed(alert, "assignee")
-                    : alert.put("assignee", assignee.asText())).view());
+            return Reply.ok(published(documents.change(alerts, call.parameter("id"), "alert", alert -> assignee.isNull() ? removed(alert, "assignee")
+                    : alert.put("assignee", assignee.asText()))).view());
         });
         api.route("POST", "/api/alerts/{id}/escalate", Role.HANDLER, "Escalate an alert to a new incident or investigation ({\"to\": \"incident\"|\"investigation\", \"summary\"?})",
                 call -> {
@@ -62,18 +65,18 @@ final class AlertRoutes {
                         opened.set("description", sent.get("description"));
                     }
                     Documents.Found made = incidents.create(index, opened, call.userName());
-                    documents.change(alerts, alert.id(), "alert", source -> {
+                    published(documents.change(alerts, alert.id(), "alert", source -> {
                         source.put("status", "escalated");
                         source.putObject("escalation").put("kind", kind).put("id", made.id()).put("by", call.userName()).put("date", clock.instant().toString());
                         return source;
-                    });
+                    }));
                     return Reply.json(201, made.view()).with("Location", "/api/" + kind + "s/" + made.id());
                 });
     }
 
     /** MozDef's triage statuses; acknowledged records who and when. */
     Documents.Found status(String id, String status, String by) throws IOException {
-        return documents.change(alerts, id, "alert", alert -> {
+        return published(documents.change(alerts, id, "alert", alert -> {
             alert.put("status", status);
             if (status.equals("manual")) {
                 removed(alert, "acknowledged");
@@ -83,7 +86,13 @@ final class AlertRoutes {
                 alert.put("acknowledgedby", by);
             }
             return alert;
-        });
+        }));
+    }
+
+    /** A changed alert, told to the live streams. */
+    Documents.Found published(Documents.Found alert) {
+        feed.publish("alert", alert.view());
+        return alert;
     }
 
     private static ObjectNode removed(ObjectNode node, String field) {

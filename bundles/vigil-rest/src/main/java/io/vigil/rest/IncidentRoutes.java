@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Incidents and investigations: {@code /api/incidents} and {@code /api/investigations}, one model. Edits name the
@@ -18,9 +20,12 @@ final class IncidentRoutes {
     private final Documents documents;
     private final Indices indices;
     private final Search search;
+    private final LiveFeed feed;
     private final Clock clock;
+    private final Map<String, String> kinds = new ConcurrentHashMap<>();
 
-    IncidentRoutes(Documents documents, Indices indices, Search search, Clock clock) {
+    IncidentRoutes(Documents documents, Indices indices, Search search, LiveFeed feed, Clock clock) {
+        this.feed = feed;
         this.documents = documents;
         this.indices = indices;
         this.search = search;
@@ -28,6 +33,7 @@ final class IncidentRoutes {
     }
 
     void register(Api api, String kind, String index) {
+        kinds.put(index, kind);
         String base = "/api/" + kind + "s";
         api.route("GET", base, Role.VIEWER, "List " + kind + "s, newest first (q, from, to on dateOpened, phase, assignee, creator, tags, size, after)",
                 call -> Reply.ok(search.page(call, index, "dateOpened", call.filters("phase", "assignee", "creator", "tags"))));
@@ -45,17 +51,17 @@ final class IncidentRoutes {
                     String version = version(call, sent);
                     Documents.Found current = documents.get(index, call.parameter("id"), kind);
                     ObjectNode changed = Incidents.merge(current.source().deepCopy(), sent, call.userName(), clock.instant());
-                    Documents.Found saved = documents.replace(current, version, changed);
+                    Documents.Found saved = published(documents.replace(current, version, changed));
                     return Reply.ok(saved.view()).with("ETag", etag(saved));
                 });
         for (String list : Incidents.LISTS) {
             api.route("POST", base + "/{id}/" + list, Role.HANDLER, "Append to the " + list + " of a " + kind + " ({\"text\": ...}); no version needed", call -> {
                 ObjectNode entry = Incidents.entry(list, call.object(), call.userName(), clock.instant());
-                Documents.Found saved = documents.change(index, call.parameter("id"), kind, source -> {
+                Documents.Found saved = published(documents.change(index, call.parameter("id"), kind, source -> {
                     ArrayNode entries = source.has(list) ? (ArrayNode) source.get(list) : source.putArray(list);
                     entries.add(entry);
                     return source.put("dateModified", clock.instant().toString()).put("modifiedBy", call.userName());
-                });
+                }));
                 return Reply.ok(saved.view()).with("ETag", etag(saved));
             });
         }
@@ -63,7 +69,13 @@ final class IncidentRoutes {
 
     Documents.Found create(String index, JsonNode sent, String creator) throws IOException {
         indices.ensure(index, "incidents");
-        return documents.create(index, UUID.randomUUID().toString(), Incidents.create(sent, creator, clock.instant()));
+        return published(documents.create(index, UUID.randomUUID().toString(), Incidents.create(sent, creator, clock.instant())));
+    }
+
+    /** A saved incident or investigation, told to the live streams (event {@code incident} or {@code investigation}). */
+    private Documents.Found published(Documents.Found saved) {
+        feed.publish(kinds.getOrDefault(saved.index(), "incident"), saved.view());
+        return saved;
     }
 
     private static String version(Call call, JsonNode sent) {

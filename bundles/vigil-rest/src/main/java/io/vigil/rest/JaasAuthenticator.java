@@ -79,17 +79,23 @@ final class JaasAuthenticator implements Authenticator {
         // Jetty thread does not set to one that sees it.
         thread.setContextClassLoader(ProxyLoginModule.class.getClassLoader());
         try {
-            LoginContext context = new LoginContext(realm, subject, callbacks -> {
-                for (var callback : callbacks) {
-                    if (callback instanceof NameCallback named) {
-                        named.setName(name);
-                    } else if (callback instanceof PasswordCallback secret) {
-                        secret.setPassword(password);
-                    } else {
-                        throw new UnsupportedCallbackException(callback);
+            LoginContext context;
+            try {
+                context = new LoginContext(realm, subject, callbacks -> {
+                    for (var callback : callbacks) {
+                        if (callback instanceof NameCallback named) {
+                            named.setName(name);
+                        } else if (callback instanceof PasswordCallback secret) {
+                            secret.setPassword(password);
+                        } else {
+                            throw new UnsupportedCallbackException(callback);
+                        }
                     }
-                }
-            });
+                });
+            } catch (LoginException e) {
+                // No such realm (yet: it registers a moment after the API at start), not a wrong password.
+                throw new HttpError(503, "sign-in is not available: JAAS realm " + realm + " is not there (" + e.getMessage() + ")");
+            }
             context.login();
         } catch (LoginException e) {
             LOG.debug("Sign-in of {} refused by realm {}: {}", name, realm, e.getMessage());

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -35,10 +36,13 @@ final class MozdefRoutes {
     private final Blocklist blocklist;
     private final IncidentRoutes incidents;
     private final Supplier<List<Map<String, Object>>> plugins;
+    private final Consumer<Documents.Found> triaged;
     private final Clock clock;
 
+    /** @param triaged told of each alert /alertstatus changed */
     MozdefRoutes(Elastic elastic, Documents documents, Indices indices, RestConfig config, Blocklist blocklist, IncidentRoutes incidents,
-            Supplier<List<Map<String, Object>>> plugins, Clock clock) {
+            Supplier<List<Map<String, Object>>> plugins, Consumer<Documents.Found> triaged, Clock clock) {
+        this.triaged = triaged;
         this.elastic = elastic;
         this.documents = documents;
         this.indices = indices;
@@ -119,7 +123,7 @@ final class MozdefRoutes {
         if (id.isEmpty() || documents.find(config.alertsIndex(), id).isEmpty()) {
             throw HttpError.badRequest("Alert not found");
         }
-        documents.change(config.alertsIndex(), id, "alert", alert -> {
+        triaged.accept(documents.change(config.alertsIndex(), id, "alert", alert -> {
             alert.put("status", status);
             alert.put("acknowledged", clock.instant().toString());
             alert.put("acknowledgedby", "triagebot");
@@ -128,7 +132,7 @@ final class MozdefRoutes {
             triage.set("response", sent.has("response") ? sent.get("response") : NullNode.instance);
             triage.set("identityConfidence", sent.has("identityConfidence") ? sent.get("identityConfidence") : NullNode.instance);
             return alert;
-        });
+        }));
         return Reply.ok(NODES.objectNode().putNull("error"));
     }
 

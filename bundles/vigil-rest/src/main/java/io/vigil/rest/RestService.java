@@ -2,7 +2,12 @@ package io.vigil.rest;
 
 import io.vigil.api.EventPlugin;
 import io.vigil.blocklist.Blocklist;
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,10 +25,13 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The processor {@code io.vigil.rest} of {@code routes/rest.xml}: every request on the REST port, answered by the
@@ -35,7 +43,10 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = RestConfig.class)
 public class RestService implements Processor {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RestService.class);
+
     private final Api api;
+    private final LiveFeed feed;
     private final List<Map<String, Object>> plugins = new CopyOnWriteArrayList<>();
 
     @Activate
@@ -47,15 +58,23 @@ public class RestService implements Processor {
         Indices indices = new Indices(elastic);
         Search search = new Search(elastic);
         api = new Api(new JaasAuthenticator(config.realm(), Duration.ofSeconds(config.rememberSeconds()), clock));
-        IncidentRoutes incidents = new IncidentRoutes(documents, indices, search, clock);
-        new MozdefRoutes(elastic, documents, indices, config, blocklist, incidents, this::plugins, clock).register(api);
+        feed = new LiveFeed(elastic, config.alertsIndex(), clock);
+        IncidentRoutes incidents = new IncidentRoutes(documents, indices, search, feed, clock);
+        AlertRoutes alerts = new AlertRoutes(config.alertsIndex(), documents, search, incidents,
+                Map.of("incident", config.incidentsIndex(), "investigation", config.investigationsIndex()), feed, clock);
+        new MozdefRoutes(elastic, documents, indices, config, blocklist, incidents, this::plugins, alerts::published, clock).register(api);
         new EventRoutes(config.eventsIndex(), documents, search).register(api);
-        new AlertRoutes(config.alertsIndex(), documents, search, incidents,
-                Map.of("incident", config.incidentsIndex(), "investigation", config.investigationsIndex()), clock).register(api);
+        alerts.register(api);
+        feed.register(api);
         incidents.register(api, "incident", config.incidentsIndex());
         incidents.register(api, "investigation", config.investigationsIndex());
         String version = context.getBundle().getVersion().toString();
         api.route("GET", "/api/openapi.json", Role.VIEWER, "This document", call -> Reply.ok(OpenApi.of(api, version)));
+    }
+
+    @Deactivate
+    void deactivate() {
+        feed.close();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -112,6 +131,11 @@ public class RestService implements Processor {
             query = in.getHeader(Exchange.HTTP_QUERY, String.class);
         }
         Reply reply = api.handle(method, rawPath(path), query, headers, in.getBody(String.class));
+        if (reply.stream() != null && in instanceof HttpMessage http) {
+            stream(reply, http.getResponse());
+            exchange.getMessage().setBody(null);
+            return;
+        }
         Message out = exchange.getMessage();
         out.getHeaders().clear();
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, reply.status());
@@ -120,6 +144,42 @@ public class RestService implements Processor {
         out.setHeader("X-Content-Type-Options", "nosniff");
         reply.headers().forEach(out::setHeader);
         out.setBody(reply.body());
+    }
+
+    /**
+     * Writes server-sent events straight to the response, flushing each, on this request's thread until the client
+     * goes (the write fails) or the feed closes.
+     */
+    private static void stream(Reply reply, HttpServletResponse response) {
+        response.setStatus(reply.status());
+        response.setContentType(reply.contentType());
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        // Proxies such as nginx would otherwise hold the events back until a buffer fills.
+        response.setHeader("X-Accel-Buffering", "no");
+        try {
+            OutputStream out = response.getOutputStream();
+            reply.stream().run(new Reply.Sink() {
+                @Override
+                public void send(String event, JsonNode data) throws IOException {
+                    write("event: " + event + "\ndata: " + data + "\n\n");
+                }
+
+                @Override
+                public void comment(String text) throws IOException {
+                    write(": " + text + "\n\n");
+                }
+
+                private void write(String text) throws IOException {
+                    out.write(text.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            });
+        } catch (IOException e) {
+            LOG.debug("Stream closed by the client: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String rawPath(String uri) {
