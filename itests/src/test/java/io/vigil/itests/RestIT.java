@@ -338,6 +338,40 @@ public class RestIT {
     }
 
     @Test
+    public void metricsCountThePipelineAndTheWork() throws Exception {
+        String category = "metrics" + MARKER;
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(vigil.httpUrl() + "/events"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"summary\":\"counted " + MARKER + "\",\"category\":\"" + category + "\",\"source\":\"src" + MARKER + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+        await().atMost(60, SECONDS).until(() -> ok(call("GET", "/api/metrics?q=category:" + category, "vera", null), 200).at("/events/total").asInt() == 3);
+        JsonNode stats = ok(call("GET", "/api/metrics?q=category:" + category + "&window=1h", "vera", null), 200);
+        assertEquals(category, stats.at("/events/byCategory/0/key").asText());
+        assertEquals(3, stats.at("/events/byCategory/0/count").asInt());
+        assertEquals(3.0 / 3600, stats.at("/events/byCategory/0/perSecond").asDouble(), 1e-9);
+        assertEquals("src" + MARKER, stats.at("/events/bySource/0/key").asText());
+        assertTrue(stats.toString(), stats.at("/events/histogram").size() >= 60);
+        assertTrue(stats.toString(), stats.at("/incidents/open").isNumber() && stats.at("/alerts/bySeverity").isArray());
+        assertTrue(stats.toString(), stats.at("/timeToAcknowledge/count").isNumber());
+        assertTrue(error(call("GET", "/api/metrics?window=soon", "vera", null), 400).startsWith("window is a duration"));
+
+        assertEquals(401, call("GET", "/metrics", null, null).statusCode());
+        HttpResponse<String> scraped = call("GET", "/metrics", "vera", null);
+        assertEquals(200, scraped.statusCode());
+        assertTrue(scraped.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+        String text = scraped.body();
+        for (String family : List.of("# TYPE vigil_ingest_events_total counter", "# TYPE vigil_plugin_events_total counter",
+                "# TYPE vigil_route_exchanges_total counter", "# TYPE vigil_bulk_requests_total counter", "# TYPE vigil_rest_stream_listeners gauge")) {
+            assertTrue(family + " in\n" + text, text.contains(family));
+        }
+        assertTrue(text, java.util.regex.Pattern.compile("(?m)^vigil_ingest_events_total\\{endpoint=\"events\",fate=\"indexed\"} [1-9]").matcher(text).find());
+        assertTrue(text, java.util.regex.Pattern.compile("(?m)^vigil_route_exchanges_total\\{route=\"http-events\",outcome=\"completed\"} [1-9]").matcher(text).find());
+        // The plain events above match no plugin's registration: each deployed plugin is listed, with its count.
+        assertTrue(text, java.util.regex.Pattern.compile("(?m)^vigil_plugin_events_total\\{plugin=\"broFixup\"} \\d+$").matcher(text).find());
+    }
+
+    @Test
     public void eventsAreSearchedAndPagedWithoutRepeats() throws Exception {
         for (int i = 0; i < 5; i++) {
             HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(vigil.httpUrl() + "/events"))

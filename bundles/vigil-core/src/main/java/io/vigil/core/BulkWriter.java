@@ -18,6 +18,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +73,18 @@ public final class BulkWriter implements AutoCloseable {
     private final Semaphore inFlight;
     private final Thread flusher;
     private volatile boolean closed;
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder failedRequests = new LongAdder();
+    private final LongAdder documents = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder nanos = new LongAdder();
+
+    /**
+     * What the writer has done since it started: bulk requests sent and failed (no answer, 429, 5xx), documents sent
+     * and refused (queue full), the time requests took, and what waits in the queue now.
+     */
+    public record Stats(long requests, long failedRequests, long documents, long refused, double seconds, int queued) {
+    }
 
     public BulkWriter(URI elasticsearch, HttpClient http, Settings settings) {
         // Only what complete() reads: Elasticsearch's full answer is about three times as long, parsed for every batch.
@@ -91,6 +104,7 @@ public final class BulkWriter implements AutoCloseable {
         if (closed) {
             result.completeExceptionally(new UnavailableException("Vigil is stopping"));
         } else if (!queue.offer(new Operation(index, id, source, result))) {
+            refused.increment();
             result.completeExceptionally(new UnavailableException("indexing queue full (" + settings.queueCapacity() + " documents): Elasticsearch is not keeping up"));
         }
         return result;
@@ -154,8 +168,15 @@ public final class BulkWriter implements AutoCloseable {
                 .header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
+        long started = System.nanoTime();
+        requests.increment();
+        documents.add(batch.size());
         http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
             inFlight.release();
+            nanos.add(System.nanoTime() - started);
+            if (failure != null || response.statusCode() == 429 || response.statusCode() >= 500) {
+                failedRequests.increment();
+            }
             if (failure != null) {
                 fail(batch, "Elasticsearch at " + bulk.resolve("/") + " is unreachable: " + failure.getMessage());
             } else if (response.statusCode() == 429 || response.statusCode() >= 500) {
@@ -166,6 +187,10 @@ public final class BulkWriter implements AutoCloseable {
                 complete(batch, response.body());
             }
         });
+    }
+
+    public Stats stats() {
+        return new Stats(requests.sum(), failedRequests.sum(), documents.sum(), refused.sum(), nanos.sum() / 1e9, queue.size());
     }
 
     private static byte[] body(List<Operation> batch) {

@@ -8,7 +8,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 
@@ -35,6 +41,13 @@ public final class Ingestion {
     private final Clock clock;
     private final Predicate<LocalDate> newDay;
     private volatile LocalDate day;
+    private final Map<Count.Key, LongAdder> counts = new ConcurrentHashMap<>();
+
+    /** How many events of an endpoint met a fate ({@code indexed}, {@code dropped}, {@code deadlettered}, {@code failed}). */
+    public record Count(String endpoint, String fate, long events) {
+        record Key(String endpoint, String fate) {
+        }
+    }
 
     /**
      * @param newDay prepares the indices of each UTC day an event arrives in, before its first event is written;
@@ -57,6 +70,10 @@ public final class Ingestion {
      * @param id       a stable id from the source (a redelivery then overwrites), or {@code null}
      */
     public CompletableFuture<Outcome> ingest(ObjectNode raw, String endpoint, boolean custom, String id) {
+        return counted(endpoint, mapped(raw, endpoint, custom, id));
+    }
+
+    private CompletableFuture<Outcome> mapped(ObjectNode raw, String endpoint, boolean custom, String id) {
         Instant received = clock.instant();
         ObjectNode event;
         if (custom) {
@@ -80,7 +97,19 @@ public final class Ingestion {
      * plugin chain on; {@code event} is also what a dead letter keeps.
      */
     public CompletableFuture<Outcome> ingestNormalised(ObjectNode event, String endpoint, String id) {
-        return enrichAndIndex(event.deepCopy(), event, endpoint, id, clock.instant());
+        return counted(endpoint, enrichAndIndex(event.deepCopy(), event, endpoint, id, clock.instant()));
+    }
+
+    /** What became of the events so far, by endpoint and fate; {@code failed}: not confirmed (the input retries). */
+    public List<Count> counts() {
+        List<Count> list = new ArrayList<>();
+        counts.forEach((key, count) -> list.add(new Count(key.endpoint(), key.fate(), count.sum())));
+        return list;
+    }
+
+    private CompletableFuture<Outcome> counted(String endpoint, CompletableFuture<Outcome> outcome) {
+        return outcome.whenComplete((done, failure) -> counts.computeIfAbsent(new Count.Key(String.valueOf(endpoint),
+                failure != null ? "failed" : done.fate().name().toLowerCase(Locale.ROOT)), key -> new LongAdder()).increment());
     }
 
     private CompletableFuture<Outcome> enrichAndIndex(ObjectNode raw, ObjectNode event, String endpoint, String id, Instant received) {
@@ -106,7 +135,7 @@ public final class Ingestion {
      * index, so it is neither lost nor redelivered forever.
      */
     public CompletableFuture<Outcome> deadLetter(String original, String endpoint, String errorType, String reason) {
-        return deadLetter(original, endpoint, null, errorType, reason, clock.instant());
+        return counted(endpoint, deadLetter(original, endpoint, null, errorType, reason, clock.instant()));
     }
 
     /** Prepares today's indices ahead of the first event (a dead letter may come before any daily index is needed). */

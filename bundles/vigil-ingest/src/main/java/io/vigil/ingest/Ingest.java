@@ -1,6 +1,8 @@
 package io.vigil.ingest;
 
 import io.vigil.api.EventPlugin;
+import io.vigil.api.metrics.MetricSource;
+import io.vigil.api.metrics.Metrics;
 import io.vigil.core.BulkWriter;
 import io.vigil.core.EventIndices;
 import io.vigil.core.Ingestion;
@@ -50,6 +52,7 @@ public class Ingest {
     private final Ingestion ingestion;
     private final ServiceRegistration<PluginChain> chainRegistration;
     private final ServiceRegistration<Ingestion> ingestionRegistration;
+    private final ServiceRegistration<MetricSource> metricsRegistration;
 
     @Activate
     public Ingest(IngestConfig config, BundleContext context) {
@@ -69,10 +72,33 @@ public class Ingest {
         // inputs in other bundles (AMQP, SQS).
         this.chainRegistration = context.registerService(PluginChain.class, chain, null);
         this.ingestionRegistration = context.registerService(Ingestion.class, ingestion, null);
+        this.metricsRegistration = context.registerService(MetricSource.class, this::collect, null);
+    }
+
+    /** The pipeline's counts for /metrics: per plugin, per endpoint and fate, and the bulk writer's. */
+    private void collect(Metrics metrics) {
+        for (PluginChain.Entry entry : chain.entries()) {
+            metrics.counter("vigil_plugin_events_total", "Events a plugin was given", entry.seen(), "plugin", entry.name());
+            metrics.counter("vigil_plugin_changed_total", "Events a plugin changed", entry.changed(), "plugin", entry.name());
+            metrics.counter("vigil_plugin_dropped_total", "Events a plugin dropped", entry.dropped(), "plugin", entry.name());
+            metrics.counter("vigil_plugin_errors_total", "Events a plugin failed on (passed on unchanged)", entry.errors(), "plugin", entry.name());
+        }
+        for (Ingestion.Count count : ingestion.counts()) {
+            metrics.counter("vigil_ingest_events_total", "Events by endpoint and fate: indexed, dropped, deadlettered, failed (not confirmed; the input retries)",
+                    count.events(), "endpoint", count.endpoint(), "fate", count.fate());
+        }
+        BulkWriter.Stats bulk = writer.stats();
+        metrics.counter("vigil_bulk_requests_total", "Bulk requests sent to Elasticsearch", bulk.requests());
+        metrics.counter("vigil_bulk_failed_requests_total", "Bulk requests unanswered or answered 429/5xx", bulk.failedRequests());
+        metrics.counter("vigil_bulk_documents_total", "Documents sent in bulk requests", bulk.documents());
+        metrics.counter("vigil_bulk_refused_total", "Documents refused because the indexing queue was full", bulk.refused());
+        metrics.counter("vigil_bulk_duration_seconds_sum", "Time bulk requests took, summed (divide by vigil_bulk_requests_total)", bulk.seconds());
+        metrics.gauge("vigil_bulk_queued_documents", "Documents waiting for a bulk request", bulk.queued());
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        metricsRegistration.unregister();
         ingestionRegistration.unregister();
         chainRegistration.unregister();
         writer.close();

@@ -181,6 +181,10 @@ final class LiveFeed implements AutoCloseable {
         }
     }
 
+    int listenerCount() {
+        return listeners.size();
+    }
+
     boolean listening(Listener listener) {
         return listeners.contains(listener) && !listener.overflowed;
     }

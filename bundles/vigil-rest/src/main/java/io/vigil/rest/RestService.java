@@ -1,6 +1,7 @@
 package io.vigil.rest;
 
 import io.vigil.api.EventPlugin;
+import io.vigil.api.metrics.MetricSource;
 import io.vigil.blocklist.Blocklist;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.http.common.HttpMessage;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -47,7 +51,9 @@ public class RestService implements Processor {
 
     private final Api api;
     private final LiveFeed feed;
+    private final ServiceRegistration<SSLContextParameters> tls;
     private final List<Map<String, Object>> plugins = new CopyOnWriteArrayList<>();
+    private final List<MetricSource> metricSources = new CopyOnWriteArrayList<>();
 
     @Activate
     public RestService(RestConfig config, BundleContext context, @Reference Blocklist blocklist) {
@@ -66,15 +72,43 @@ public class RestService implements Processor {
         new EventRoutes(config.eventsIndex(), documents, search).register(api);
         alerts.register(api);
         feed.register(api);
+        new StatsRoutes(elastic, config).register(api);
         incidents.register(api, "incident", config.incidentsIndex());
         incidents.register(api, "investigation", config.investigationsIndex());
+        api.route("GET", "/metrics", Role.VIEWER, "The pipeline's counters in Prometheus' text format (per route, plugin, endpoint and fate; bulk requests)",
+                call -> new Reply(200, "text/plain; version=0.0.4; charset=utf-8", metrics(), Map.of()));
+        tls = context.registerService(SSLContextParameters.class, new RestTls(config), new Hashtable<>(Map.of("name", "io.vigil.rest.tls")));
         String version = context.getBundle().getVersion().toString();
         api.route("GET", "/api/openapi.json", Role.VIEWER, "This document", call -> Reply.ok(OpenApi.of(api, version)));
     }
 
     @Deactivate
     void deactivate() {
+        tls.unregister();
         feed.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addMetricSource(MetricSource source) {
+        metricSources.add(source);
+    }
+
+    void removeMetricSource(MetricSource source) {
+        metricSources.remove(source);
+    }
+
+    private String metrics() {
+        PrometheusText text = new PrometheusText();
+        for (MetricSource source : metricSources) {
+            try {
+                source.collect(text);
+            } catch (RuntimeException e) {
+                // One broken source must not take the others' values away.
+                LOG.warn("A metric source failed: {}", e.toString());
+            }
+        }
+        text.gauge("vigil_rest_stream_listeners", "Open live streams (GET /api/stream)", feed.listenerCount());
+        return text.text();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

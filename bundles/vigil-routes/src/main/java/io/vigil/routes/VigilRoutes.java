@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import io.vigil.api.metrics.MetricSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -16,6 +17,7 @@ import org.apache.camel.dsl.xml.io.XmlRoutesBuilderLoader;
 import org.apache.camel.karaf.core.OsgiCamelContextPublisher;
 import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -57,6 +59,7 @@ public class VigilRoutes implements ConfigurationListener {
     private CamelContext camel;
     private ScheduledExecutorService watcher;
     private volatile RouteFiles files;
+    private ServiceRegistration<MetricSource> metrics;
 
     @Activate
     public VigilRoutes(BundleContext bundleContext, @Reference ConfigurationAdmin configurationAdmin, RoutesConfig config) {
@@ -139,6 +142,8 @@ public class VigilRoutes implements ConfigurationListener {
         context.getCamelContextExtension().setName(CONTEXT_NAME);
         context.getShutdownStrategy().setTimeout(config.shutdownTimeoutSeconds());
         context.getManagementStrategy().addEventNotifier(new OsgiCamelContextPublisher(bundleContext));
+        RouteCounters counters = new RouteCounters(context);
+        context.getManagementStrategy().addEventNotifier(counters);
         context.getPropertiesComponent().setInitialProperties(VigilProperties.of(vigilConfigurations()));
         // Registered by name so the XML DSL is found without relying on the factory finder's bundle scan.
         context.getRegistry().bind("routes-builder-loader-xml", new XmlRoutesBuilderLoader());
@@ -160,6 +165,7 @@ public class VigilRoutes implements ConfigurationListener {
             LOG.error("Camel context {} could not load the routes of {}: {}", CONTEXT_NAME, directory, e.getMessage(), e);
         }
         camel = context;
+        metrics = bundleContext.registerService(MetricSource.class, counters, null);
     }
 
     private static void sync(RouteFiles files) {
@@ -172,6 +178,10 @@ public class VigilRoutes implements ConfigurationListener {
 
     private void stop() {
         files = null;
+        if (metrics != null) {
+            metrics.unregister();
+            metrics = null;
+        }
         if (watcher != null) {
             watcher.shutdownNow();
             watcher = null;

@@ -2,6 +2,8 @@ package io.vigil.syslog;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandler;
+import io.vigil.api.metrics.MetricSource;
+import io.vigil.api.metrics.Metrics;
 import io.vigil.core.BulkWriter;
 import io.vigil.core.Ingestion;
 import java.net.InetSocketAddress;
@@ -40,10 +42,10 @@ import org.slf4j.LoggerFactory;
  * {@code udpInFlight} at a time, and the datagrams beyond, or that Elasticsearch could not take, are dropped and
  * counted (logged every 10 s). It also registers the listener's TLS, {@code io.vigil.syslog.tls} ({@link SyslogTls}).
  */
-@Component(name = "io.vigil.syslog", service = {Processor.class, ChannelHandlerFactory.class, ChannelHandler.class}, property = "name=io.vigil.syslog",
+@Component(name = "io.vigil.syslog", service = {Processor.class, ChannelHandlerFactory.class, ChannelHandler.class, MetricSource.class}, property = "name=io.vigil.syslog",
         configurationPid = "io.vigil.syslog", configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = SyslogConfig.class)
-public class SyslogInput extends DefaultChannelHandlerFactory implements Processor {
+public class SyslogInput extends DefaultChannelHandlerFactory implements Processor, MetricSource {
 
     /** Set by the route: udp, tcp or tls. */
     public static final String TRANSPORT = "vigil.syslog.transport";
@@ -148,5 +150,11 @@ public class SyslogInput extends DefaultChannelHandlerFactory implements Process
             return socket.getAddress() == null ? socket.getHostString() : socket.getAddress().getHostAddress();
         }
         return address instanceof SocketAddress other ? other.toString() : null;
+    }
+
+    @Override
+    public void collect(Metrics metrics) {
+        metrics.counter("vigil_syslog_udp_dropped_total", "Syslog datagrams dropped because the pipeline was saturated (UDP is lossy; use TCP or TLS)",
+                udpDropped.get());
     }
 }
