@@ -229,6 +229,11 @@ public class RestIT {
         assertEquals(200, call("GET", "/api/investigations/" + investigation.path("id").asText(), "vera", null).statusCode());
         assertTrue(error(call("POST", "/api/alerts/" + id + "/escalate", "hana", "{\"to\":\"party\"}"), 400).startsWith("to is incident or investigation"));
         assertEquals("no alert nope", error(call("POST", "/api/alerts/nope/acknowledge", "hank", null), 404));
+        assertEquals("POST /api/alerts/{id}/replay needs the role admin; hank has handler", error(call("POST", "/api/alerts/" + id + "/replay", "hank", null), 403));
+        JsonNode replayed = ok(call("POST", "/api/alerts/" + id + "/replay", "admin", null), 200);
+        assertEquals(id, replayed.path("alert").asText());
+        assertTrue(replayed.toString(), replayed.path("actions").isArray());
+        assertEquals("no alert nope", error(call("POST", "/api/alerts/nope/replay", "admin", null), 404));
     }
 
     @Test

@@ -1,11 +1,15 @@
 package io.vigil.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.actions.Actions;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Alerts as the alert engine stored them ({@code alerts-YYYYMM}), and triage: acknowledge, unacknowledge, assign,
@@ -22,11 +26,14 @@ final class AlertRoutes {
     private final IncidentRoutes incidents;
     private final Map<String, String> escalationIndices;
     private final LiveFeed feed;
+    private final Supplier<Actions> actions;
     private final Clock clock;
 
+    /** @param actions the alert actions when deployed, else null */
     AlertRoutes(String alerts, Documents documents, Search search, IncidentRoutes incidents, Map<String, String> escalationIndices, LiveFeed feed,
-            Clock clock) {
+            Supplier<Actions> actions, Clock clock) {
         this.feed = feed;
+        this.actions = actions;
         this.alerts = alerts;
         this.documents = documents;
         this.search = search;
@@ -50,6 +57,7 @@ final class AlertRoutes {
             return Reply.ok(published(documents.change(alerts, call.parameter("id"), "alert", alert -> assignee.isNull() ? removed(alert, "assignee")
                     : alert.put("assignee", assignee.asText()))).view());
         });
+        api.route("POST", "/api/alerts/{id}/replay", Role.ADMIN, "Run a stored alert through the actions that select it again (after fixing a webhook, say); what each did", this::replay);
         api.route("POST", "/api/alerts/{id}/escalate", Role.HANDLER, "Escalate an alert to a new incident or investigation ({\"to\": \"incident\"|\"investigation\", \"summary\"?})",
                 call -> {
                     JsonNode sent = call.object();
@@ -72,6 +80,29 @@ final class AlertRoutes {
                     }));
                     return Reply.json(201, made.view()).with("Location", "/api/" + kind + "s/" + made.id());
                 });
+    }
+
+    /** Runs a stored alert through its actions again (after fixing a webhook, say): what each did. */
+    private Reply replay(Call call) throws IOException {
+        Actions deployed = actions.get();
+        if (deployed == null) {
+            throw new HttpError(503, "no alert actions are deployed (feature vigil-actions)");
+        }
+        String id = call.parameter("id");
+        // The alert as this API finds it (in any alerts-* index), handed over whole: the actions' own replay looks
+        // in the alias alerts, which may not cover an older or restored month.
+        Documents.Found alert = documents.get(alerts, id, "alert");
+        List<Actions.Outcome> outcomes;
+        try {
+            outcomes = deployed.dispatch(alert.id(), alert.index(), alert.source());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        ArrayNode list = NODES.arrayNode();
+        outcomes.forEach(outcome -> list.addObject().put("action", outcome.action()).put("outcome", outcome.outcome()).put("attempts", outcome.attempts())
+                .put("latencyMillis", outcome.latencyMillis()).put("error", outcome.error()));
+        return Reply.ok(NODES.objectNode().put("alert", id).set("actions", list));
     }
 
     /** MozDef's triage statuses; acknowledged records who and when. */

@@ -1,5 +1,6 @@
 package io.vigil.rest;
 
+import io.vigil.actions.Actions;
 import io.vigil.api.EventPlugin;
 import io.vigil.api.metrics.MetricSource;
 import io.vigil.blocklist.Blocklist;
@@ -52,6 +53,8 @@ public class RestService implements Processor {
     private final Api api;
     private final LiveFeed feed;
     private final ServiceRegistration<SSLContextParameters> tls;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Actions actions;
     private final List<Map<String, Object>> plugins = new CopyOnWriteArrayList<>();
     private final List<MetricSource> metricSources = new CopyOnWriteArrayList<>();
 
@@ -67,7 +70,7 @@ public class RestService implements Processor {
         feed = new LiveFeed(elastic, config.alertsIndex(), clock);
         IncidentRoutes incidents = new IncidentRoutes(documents, indices, search, feed, clock);
         AlertRoutes alerts = new AlertRoutes(config.alertsIndex(), documents, search, incidents,
-                Map.of("incident", config.incidentsIndex(), "investigation", config.investigationsIndex()), feed, clock);
+                Map.of("incident", config.incidentsIndex(), "investigation", config.investigationsIndex()), feed, () -> actions, clock);
         new MozdefRoutes(elastic, documents, indices, config, blocklist, incidents, this::plugins, alerts::published, clock).register(api);
         new EventRoutes(config.eventsIndex(), documents, search).register(api);
         alerts.register(api);
