@@ -50,8 +50,10 @@ public class IngestIT {
         routes = Path.of("target/ingest-routes").toAbsolutePath();
         Files.createDirectories(routes);
         Files.deleteIfExists(routes.resolve("second-port.xml"));
-        Files.copy(VigilInstance.HOME.resolve("routes/http-input.xml"), routes.resolve("http-input.xml"),
-                StandardCopyOption.REPLACE_EXISTING);
+        // The input, and the REST API for MozDef's restapi vectors.
+        for (String file : new String[] {"http-input.xml", "rest.xml"}) {
+            Files.copy(VigilInstance.HOME.resolve("routes").resolve(file), routes.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
         vigil.environment.put("VIGIL_ROUTES_DIR", routes.toString());
         vigil.start();
     }

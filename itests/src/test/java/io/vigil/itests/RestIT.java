@@ -41,6 +41,8 @@ public class RestIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MARKER = "m" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private static final String ADMIN_PASSWORD = "admin-" + MARKER;
+    /** The mock OpenID Connect provider of ./vigil services (whoever signs in there is olga@example.com, group soc). */
+    private static final String OIDC = System.getProperty("vigil.oidc.url", "").startsWith("${") ? "" : System.getProperty("vigil.oidc.url", "");
 
     private static VigilInstance vigil;
     private static HttpClient https;
@@ -51,12 +53,16 @@ public class RestIT {
         vigil = new VigilInstance("rest").withServicesElasticsearch();
         vigil.environment.put("VIGIL_REST_SCHEME", "https");
         vigil.environment.put("VIGIL_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        if (!OIDC.isBlank()) {
+            vigil.environment.put("VIGIL_OIDC_ISSUER", OIDC);
+            vigil.environment.put("VIGIL_OIDC_ROLES", "soc=handler");
+        }
         vigil.start();
         KeyStore trust = TestCa.load(vigil.var.resolve("tls/trust.p12"), Files.readString(vigil.var.resolve("tls/password")).trim());
         https = HttpClient.newBuilder().sslContext(TestCa.clientContext(trust, null)).build();
         rest = "https://127.0.0.1:" + vigil.environment.get("VIGIL_REST_PORT");
         // Users added while the container runs, in clear: it hashes them and lets them in without a restart.
-        Files.writeString(vigil.var.resolve("vigil.users"), "vera = vera-pw, viewer\nhank = hank-pw, handler\nhana = hana-pw, handler\nnobody = nobody-pw\n",
+        Files.writeString(vigil.var.resolve("vigil.users"), "vera = vera-pw, viewer\nhank = hank-pw, handler\nhana = hana-pw, handler\nnobody = nobody-pw\ntess = tess-pw, viewer\n",
                 StandardOpenOption.APPEND);
         await().atMost(30, SECONDS).until(() -> call("GET", "/api/incidents", "hank", null).statusCode() == 200);
         String users = Files.readString(vigil.var.resolve("vigil.users"));
@@ -131,6 +137,71 @@ public class RestIT {
         JsonNode openapi = ok(call("GET", "/api/openapi.json", "vera", null), 200);
         assertEquals("handler", openapi.at("/paths/~1api~1incidents~1{id}/patch/x-vigil-role").asText());
         assertTrue(openapi.path("paths").has("/alertstatus"));
+    }
+
+    @Test
+    public void theConsolesSessionIsACookieWhoseChangesNeedTheCsrfToken() throws Exception {
+        HttpResponse<String> signedIn = call("POST", "/api/session", null, "{\"user\":\"hana\",\"password\":\"hana-pw\"}");
+        JsonNode session = ok(signedIn, 200);
+        String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(cookie, cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Secure"));
+        String jar = cookie.substring(0, cookie.indexOf(';'));
+        String csrf = session.path("csrf").asText();
+        assertEquals("hana", ok(call("GET", "/api/session", null, null, "Cookie", jar), 200).path("user").asText());
+        assertTrue(error(call("POST", "/api/incidents", null, "{\"summary\":\"s\"}", "Cookie", jar), 403).contains("CSRF"));
+        ok(call("POST", "/api/incidents", null, "{\"summary\":\"from the console " + MARKER + "\"}", "Cookie", jar, "X-CSRF-Token", csrf), 201);
+        ok(call("DELETE", "/api/session", null, null, "Cookie", jar, "X-CSRF-Token", csrf), 200);
+        HttpResponse<String> ended = call("GET", "/api/alerts", null, null, "Cookie", jar);
+        assertEquals("the session has ended: sign in again", error(ended, 401));
+        assertTrue(ended.headers().firstValue("WWW-Authenticate").isEmpty());
+        assertEquals(401, call("POST", "/api/session", null, "{\"user\":\"hana\",\"password\":\"wrong\"}").statusCode());
+    }
+
+    @Test
+    public void signingInThroughOpenIdConnectOpensASession() throws Exception {
+        org.junit.Assume.assumeFalse("no OIDC provider: ./vigil test passes -Dvigil.oidc.url", OIDC.isBlank());
+        HttpResponse<String> start = call("GET", "/api/session/oidc?return=/incidents", null, null);
+        assertEquals(start.body(), 302, start.statusCode());
+        URI authorize = URI.create(start.headers().firstValue("Location").orElseThrow());
+        assertTrue(authorize.toString(), authorize.toString().startsWith(OIDC + "/authorize?") && authorize.getQuery().contains("code_challenge_method=S256"));
+        String flow = start.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(flow, flow.startsWith("vigil_oidc=") && flow.contains("SameSite=Lax") && flow.contains("HttpOnly"));
+        String flowCookie = flow.substring(0, flow.indexOf(';'));
+
+        // The provider signs olga in at once and sends the browser back with a code.
+        HttpResponse<String> provider = HttpClient.newHttpClient().send(HttpRequest.newBuilder(authorize).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(provider.body(), 302, provider.statusCode());
+        String callback = provider.headers().firstValue("Location").orElseThrow();
+        assertTrue(callback, callback.startsWith(rest + "/api/session/oidc/callback?"));
+        String path = callback.substring(rest.length());
+
+        assertEquals("this sign-in was started in another browser", error(call("GET", path, null, null), 400));
+        // Refused without its cookie, the flow is spent, cookie or not: sign in again.
+        assertTrue(error(call("GET", path, null, null, "Cookie", flowCookie), 400).startsWith("no sign-in under way"));
+        HttpResponse<String> again = call("GET", "/api/session/oidc?return=/incidents", null, null);
+        URI authorizeAgain = URI.create(again.headers().firstValue("Location").orElseThrow());
+        String againCookie = again.headers().firstValue("Set-Cookie").orElseThrow();
+        String back = HttpClient.newHttpClient().send(HttpRequest.newBuilder(authorizeAgain).build(), HttpResponse.BodyHandlers.ofString())
+                .headers().firstValue("Location").orElseThrow().substring(rest.length());
+        HttpResponse<String> signedIn = call("GET", back, null, null, "Cookie", againCookie.substring(0, againCookie.indexOf(';')));
+        assertEquals(signedIn.body(), 302, signedIn.statusCode());
+        assertEquals("/incidents", signedIn.headers().firstValue("Location").orElseThrow());
+        String session = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(session, session.startsWith("vigil_session=") && session.contains("SameSite=Strict") && session.contains("Secure"));
+        JsonNode who = ok(call("GET", "/api/session", null, null, "Cookie", session.substring(0, session.indexOf(';'))), 200);
+        assertEquals("olga@example.com", who.path("user").asText());
+        assertEquals("handler", who.path("role").asText());
+        assertTrue(error(call("GET", back, null, null, "Cookie", againCookie.substring(0, againCookie.indexOf(';'))), 400).startsWith("no sign-in under way"));
+    }
+
+    @Test
+    public void guessingAPasswordIsCutShort() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            assertEquals(401, call("POST", "/api/session", null, "{\"user\":\"tess\",\"password\":\"guess" + i + "\"}").statusCode());
+        }
+        // Even the right password now waits the window out.
+        assertTrue(error(call("POST", "/api/session", null, "{\"user\":\"tess\",\"password\":\"tess-pw\"}"), 429).startsWith("too many failed sign-ins of tess"));
+        assertEquals(429, call("GET", "/api/alerts", "tess", null).statusCode());
     }
 
     @Test

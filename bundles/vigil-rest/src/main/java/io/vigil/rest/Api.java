@@ -58,9 +58,15 @@ final class Api {
 
     private final List<Route> routes = new ArrayList<>();
     private final Authenticator authenticator;
+    private final Sessions sessions;
 
-    Api(Authenticator authenticator) {
+    Api(Authenticator authenticator, Sessions sessions) {
         this.authenticator = authenticator;
+        this.sessions = sessions;
+    }
+
+    /** Who is asking and how: the console's session (whose state changes need its CSRF token), or null for HTTP Basic. */
+    private record Caller(User user, Sessions.Session session) {
     }
 
     Api route(String method, String template, Role role, String summary, Handler handler) {
@@ -88,7 +94,9 @@ final class Api {
                 error.set("current", detail);
             }
             Reply reply = Reply.json(e.status(), error);
-            return e.status() == 401 ? reply.with("WWW-Authenticate", "Basic realm=\"Vigil\", charset=\"UTF-8\"") : reply;
+            // The console's own requests get no Basic challenge: a browser would answer it with its login box.
+            boolean console = lower.containsKey("cookie") || Set.of("cors", "same-origin").contains(lower.getOrDefault("sec-fetch-mode", ""));
+            return e.status() == 401 && !console ? reply.with("WWW-Authenticate", "Basic realm=\"Vigil\", charset=\"UTF-8\"") : reply;
         } catch (IOException e) {
             LOG.warn("{} {}: {}", method, path, e.getMessage());
             return Reply.json(503, NODES.objectNode().put("error", "Elasticsearch did not answer as expected: " + e.getMessage()));
@@ -114,7 +122,8 @@ final class Api {
             }
         }
         String path = "/" + String.join("/", segments);
-        User user = found != null && found.role() == null ? null : signIn(headers.get("authorization"));
+        Caller caller = found != null && found.role() == null ? session(headers) : signIn(headers);
+        User user = caller == null ? null : caller.user();
         if (found == null) {
             if (allowed.isEmpty()) {
                 throw HttpError.notFound("no route " + path);
@@ -130,15 +139,36 @@ final class Api {
                 throw new HttpError(403, found.method() + " " + found.template() + " needs the role " + found.role().label() + "; " + user.name() + " has "
                         + user.role().label());
             }
-            if (STATE_CHANGES.contains(method)) {
-                refuseCrossSite(headers);
+        }
+        if (STATE_CHANGES.contains(method)) {
+            refuseCrossSite(headers);
+            if (caller != null && caller.session() != null && !caller.session().csrfMatches(headers.get("x-csrf-token"))) {
+                throw new HttpError(403, "a change made with the console's session needs its CSRF token in X-CSRF-Token (GET /api/session gives it)");
             }
         }
-        return found.handler().handle(new Call(method, path, parameters, query, headers, body, user));
+        return found.handler().handle(new Call(method, path, parameters, query, headers, body, user, caller == null ? null : caller.session()));
     }
 
-    private User signIn(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+    /** The console's session, when the request carries a live one. */
+    private Caller session(Map<String, String> headers) {
+        return sessions.find(Sessions.cookie(headers.get("cookie"))).map(session -> new Caller(session.user, session)).orElse(null);
+    }
+
+    private Caller signIn(Map<String, String> headers) {
+        String authorization = headers.get("authorization");
+        if (authorization == null) {
+            Caller caller = session(headers);
+            if (caller == null) {
+                throw new HttpError(401, Sessions.cookie(headers.get("cookie")) == null ? "sign in: HTTP Basic credentials of a Vigil user, or the console's session, are required"
+                        : "the session has ended: sign in again");
+            }
+            return caller;
+        }
+        return new Caller(basic(authorization), null);
+    }
+
+    private User basic(String authorization) {
+        if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             throw new HttpError(401, "sign in: HTTP Basic credentials of a Vigil user are required");
         }
         String decoded;

@@ -7,10 +7,10 @@ import java.util.Map;
 
 /**
  * One request as a route sees it: the path's parameters ({@code {id}}), the query, the headers (lower-case names),
- * the body, and who is asking ({@code null} on the routes open to all).
+ * the body, who is asking ({@code null} on the routes open to all) and, from the console, its session.
  */
 record Call(String method, String path, Map<String, String> parameters, Map<String, String> query, Map<String, String> headers, String body,
-        User user) {
+        User user, Sessions.Session session) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -10,7 +10,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +38,7 @@ final class JaasAuthenticator implements Authenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger(JaasAuthenticator.class);
     private static final int REMEMBERED_MAX = 10_000;
+    static final Duration FAILURE_WINDOW = Duration.ofMinutes(5);
 
     private record Remembered(User user, Instant until) {
     }
@@ -45,10 +48,14 @@ final class JaasAuthenticator implements Authenticator {
     private final Clock clock;
     private final byte[] key = new byte[32];
     private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+    private final int maxFailures;
+    private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
 
-    JaasAuthenticator(String realm, Duration remember, Clock clock) {
+    /** @param maxFailures failed sign-ins of one name within {@link #FAILURE_WINDOW} after which it is refused outright */
+    JaasAuthenticator(String realm, Duration remember, int maxFailures, Clock clock) {
         this.realm = realm;
         this.remember = remember;
+        this.maxFailures = maxFailures;
         this.clock = clock;
         new SecureRandom().nextBytes(key);
     }
@@ -61,7 +68,34 @@ final class JaasAuthenticator implements Authenticator {
         if (known != null && known.until().isAfter(now)) {
             return Optional.of(known.user());
         }
+        if (failures.size() > REMEMBERED_MAX) {
+            // Names sprayed once each must not pile up: forget those with no failure inside the window.
+            failures.values().removeIf(times -> {
+                synchronized (times) {
+                    return times.isEmpty() || times.peekLast().isBefore(now.minus(FAILURE_WINDOW));
+                }
+            });
+        }
+        Deque<Instant> failed = failures.computeIfAbsent(name, key -> new ArrayDeque<>());
+        synchronized (failed) {
+            while (!failed.isEmpty() && failed.peekFirst().isBefore(now.minus(FAILURE_WINDOW))) {
+                failed.pollFirst();
+            }
+            if (failed.size() >= maxFailures) {
+                // Guessing a password costs a guesser the window; the right one waits for it too.
+                long wait = Duration.between(now, failed.peekFirst().plus(FAILURE_WINDOW)).toSeconds() + 1;
+                throw new HttpError(429, "too many failed sign-ins of " + name + ": try again in " + wait + " s");
+            }
+        }
         Optional<User> user = login(name, password);
+        if (user.isEmpty()) {
+            synchronized (failed) {
+                failed.addLast(now);
+            }
+            LOG.warn("Failed sign-in of {} ({} in the last {} min)", name, failed.size(), FAILURE_WINDOW.toMinutes());
+        } else {
+            failures.remove(name);
+        }
         if (user.isPresent()) {
             if (remembered.size() >= REMEMBERED_MAX) {
                 remembered.values().removeIf(entry -> !entry.until().isAfter(now));

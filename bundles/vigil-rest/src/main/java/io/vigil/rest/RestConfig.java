@@ -16,6 +16,44 @@ public @interface RestConfig {
     @AttributeDefinition(description = "Seconds a successful sign-in is remembered for the same name and password")
     int rememberSeconds() default 300;
 
+    @AttributeDefinition(description = "http, or https (TLS only; the console's session cookie is then marked Secure)")
+    String scheme() default "http";
+
+    @AttributeDefinition(description = "Minutes a console session may stay unused before it ends")
+    int sessionIdleMinutes() default 30;
+
+    @AttributeDefinition(description = "Hours after which a console session ends, used or not")
+    int sessionHours() default 12;
+
+    @AttributeDefinition(description = "Failed sign-ins of one user name within 5 minutes after which its sign-ins are refused until they age out")
+    int maxFailedSignIns() default 10;
+
+    @AttributeDefinition(description = "OpenID Connect: the provider's issuer URL (its discovery document is <issuer>/.well-known/openid-configuration); empty: no OIDC sign-in")
+    String oidcIssuer() default "";
+
+    @AttributeDefinition(description = "OpenID Connect: Vigil's client id at the provider")
+    String oidcClientId() default "vigil";
+
+    @AttributeDefinition(description = "OpenID Connect: the client secret (empty for a public client: PKCE protects the code either way)", type = AttributeType.PASSWORD)
+    String oidcClientSecret() default "";
+
+    @AttributeDefinition(description = "OpenID Connect: the redirect URI registered at the provider; empty: <scheme>://<Host header>/api/session/oidc/callback")
+    String oidcRedirectUri() default "";
+
+    String oidcScopes() default "openid email profile";
+
+    @AttributeDefinition(description = "OpenID Connect: the claim naming the user (then preferred_username, then sub)")
+    String oidcUserClaim() default "email";
+
+    @AttributeDefinition(description = "OpenID Connect: the claim holding the user's groups or roles")
+    String oidcRoleClaim() default "groups";
+
+    @AttributeDefinition(description = "OpenID Connect: values of the role claim and the Vigil roles they give, e.g. vigil-admins=admin,soc=handler,staff=viewer")
+    String oidcRoles() default "";
+
+    @AttributeDefinition(description = "OpenID Connect: the role of a user whose claim maps to none (empty: refused with 403)")
+    String oidcDefaultRole() default "";
+
     @AttributeDefinition(description = "Indices searched for events")
     String eventsIndex() default "events-*,-events-deadletter";
 

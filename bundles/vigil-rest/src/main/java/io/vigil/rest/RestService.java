@@ -66,7 +66,18 @@ public class RestService implements Processor {
         Documents documents = new Documents(elastic);
         Indices indices = new Indices(elastic);
         Search search = new Search(elastic);
-        api = new Api(new JaasAuthenticator(config.realm(), Duration.ofSeconds(config.rememberSeconds()), clock));
+        Authenticator authenticator = new JaasAuthenticator(config.realm(), Duration.ofSeconds(config.rememberSeconds()), config.maxFailedSignIns(), clock);
+        Sessions sessions = new Sessions(Duration.ofMinutes(config.sessionIdleMinutes()), Duration.ofHours(config.sessionHours()), clock);
+        api = new Api(authenticator, sessions);
+        boolean secure = "https".equals(config.scheme());
+        new SessionRoutes(authenticator, sessions, secure).register(api);
+        if (!config.oidcIssuer().isBlank()) {
+            new Oidc(new Oidc.Settings(config.oidcIssuer(), config.oidcClientId(), config.oidcClientSecret(), config.oidcRedirectUri(), config.oidcScopes(),
+                    config.oidcUserClaim(), config.oidcRoleClaim(), Oidc.roles(config.oidcRoles()),
+                    config.oidcDefaultRole().isBlank() ? null : Role.of(config.oidcDefaultRole()).orElseThrow(
+                            () -> new IllegalArgumentException("oidcDefaultRole is viewer, handler or admin, not " + config.oidcDefaultRole()))),
+                    sessions, secure, clock).register(api);
+        }
         feed = new LiveFeed(elastic, config.alertsIndex(), clock);
         IncidentRoutes incidents = new IncidentRoutes(documents, indices, search, feed, clock);
         AlertRoutes alerts = new AlertRoutes(config.alertsIndex(), documents, search, incidents,

@@ -3,9 +3,12 @@ package io.vigil.rest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -14,12 +17,14 @@ import org.junit.jupiter.api.Test;
 class ApiTest {
 
     /** Users of the test: each password is the name. */
-    private final Api api = new Api((name, password) -> new String(password).equals(name) ? Optional.of(new User(name, switch (name) {
+    private final Authenticator users = (name, password) -> new String(password).equals(name) ? Optional.of(new User(name, switch (name) {
         case "vera" -> Role.VIEWER;
         case "hank" -> Role.HANDLER;
         case "ada" -> Role.ADMIN;
         default -> null;
-    })) : Optional.empty())
+    })) : Optional.empty();
+    private final Sessions sessions = new Sessions(Duration.ofMinutes(30), Duration.ofHours(12), Clock.systemUTC());
+    private final Api api = new Api(users, sessions)
             .route("GET", "/status", null, "open", call -> Reply.text(200, "up"))
             .route("GET", "/api/things/{id}", Role.VIEWER, "read", call -> Reply.text(200, call.user().name() + " read " + call.parameter("id")))
             .route("POST", "/api/things/{id}", Role.HANDLER, "write", call -> Reply.ok(call.object()))
@@ -29,6 +34,10 @@ class ApiTest {
             .route("GET", "/api/offline", Role.VIEWER, "offline", call -> {
                 throw new IOException("connection refused");
             });
+
+    {
+        new SessionRoutes(users, sessions, true).register(api);
+    }
 
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
@@ -97,6 +106,33 @@ class ApiTest {
         assertEquals(500, broken.status());
         assertTrue(!broken.body().contains("secret detail") && broken.body().contains("logged with reference"), broken.body());
         assertEquals(503, get("/api/offline", Map.of("Authorization", vera)).status());
+    }
+
+    @Test
+    void theConsolesSessionSignsInAndItsChangesNeedTheCsrfToken() throws Exception {
+        Reply signedIn = api.handle("POST", "/api/session", null, Map.of(), "{\"user\":\"hank\",\"password\":\"hank\"}");
+        assertEquals(200, signedIn.status());
+        String cookie = signedIn.headers().get("Set-Cookie");
+        assertTrue(cookie.startsWith("vigil_session=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Secure"), cookie);
+        String session = cookie.substring(0, cookie.indexOf(';'));
+        String csrf = new ObjectMapper().readTree(signedIn.body()).path("csrf").asText();
+        assertEquals(43, csrf.length());
+
+        assertEquals("hank read 1", get("/api/things/1", Map.of("Cookie", "theme=dark; " + session)).body());
+        Reply noToken = api.handle("POST", "/api/things/1", null, Map.of("Cookie", session), "{}");
+        assertEquals(403, noToken.status());
+        assertTrue(noToken.body().contains("CSRF"), noToken.body());
+        assertEquals(403, api.handle("POST", "/api/things/1", null, Map.of("Cookie", session, "X-CSRF-Token", "guess"), "{}").status());
+        assertEquals(200, api.handle("POST", "/api/things/1", null, Map.of("Cookie", session, "X-CSRF-Token", csrf), "{}").status());
+
+        assertEquals(200, api.handle("DELETE", "/api/session", null, Map.of("Cookie", session, "X-CSRF-Token", csrf), null).status());
+        Reply ended = get("/api/things/1", Map.of("Cookie", session));
+        assertEquals(401, ended.status());
+        assertEquals("{\"error\":\"the session has ended: sign in again\"}", ended.body());
+        assertTrue(ended.headers().get("WWW-Authenticate") == null, "no Basic challenge for the console");
+        assertEquals(401, api.handle("POST", "/api/session", null, Map.of(), "{\"user\":\"hank\",\"password\":\"nope\"}").status());
+        assertEquals(403, api.handle("POST", "/api/session", null, Map.of(), "{\"user\":\"nobody\",\"password\":\"nobody\"}").status());
+        assertEquals(400, api.handle("POST", "/api/session", null, Map.of(), "{\"user\":\"hank\"}").status());
     }
 
     @Test

@@ -1,0 +1,122 @@
+package io.vigil.rest;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The console's signed-in sessions: a random id in an HttpOnly, SameSite=Strict cookie, and a CSRF token the page
+ * must send back on every state change (a cookie goes with any request a browser makes, a header only with the
+ * page's own). Sessions end when idle too long, at an absolute age, at sign-out, and with the container (they live
+ * in memory: after a restart, handlers sign in again).
+ */
+final class Sessions {
+
+    static final String COOKIE = "vigil_session";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** One session: who, its CSRF token, when it began and was last used. */
+    static final class Session {
+        final String id;
+        final User user;
+        final String csrf;
+        final Instant created;
+        volatile Instant used;
+
+        Session(String id, User user, String csrf, Instant created) {
+            this.id = id;
+            this.user = user;
+            this.csrf = csrf;
+            this.created = created;
+            this.used = created;
+        }
+
+        boolean csrfMatches(String sent) {
+            return sent != null && MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private final Map<String, Session> open = new ConcurrentHashMap<>();
+    private final Duration idle;
+    private final Duration lifetime;
+    private final Clock clock;
+
+    Sessions(Duration idle, Duration lifetime, Clock clock) {
+        this.idle = idle;
+        this.lifetime = lifetime;
+        this.clock = clock;
+    }
+
+    Session open(User user) {
+        Instant now = clock.instant();
+        open.values().removeIf(session -> expired(session, now));
+        Session session = new Session(token(), user, token(), now);
+        open.put(session.id, session);
+        return session;
+    }
+
+    Optional<Session> find(String id) {
+        Session session = id == null ? null : open.get(id);
+        Instant now = clock.instant();
+        if (session == null || expired(session, now)) {
+            if (session != null) {
+                open.remove(id);
+            }
+            return Optional.empty();
+        }
+        session.used = now;
+        return Optional.of(session);
+    }
+
+    void close(String id) {
+        if (id != null) {
+            open.remove(id);
+        }
+    }
+
+    Duration lifetime() {
+        return lifetime;
+    }
+
+    private boolean expired(Session session, Instant now) {
+        return session.used.plus(idle).isBefore(now) || session.created.plus(lifetime).isBefore(now);
+    }
+
+    /** The session cookie's value in a {@code Cookie} header, if any. */
+    static String cookie(String header) {
+        return cookie(header, COOKIE);
+    }
+
+    /** Cookie {@code name}'s value in a {@code Cookie} header, if any. */
+    static String cookie(String header, String name) {
+        if (header == null) {
+            return null;
+        }
+        for (String pair : header.split(";")) {
+            String trimmed = pair.strip();
+            if (trimmed.startsWith(name + "=")) {
+                return trimmed.substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    /** A {@code Set-Cookie} value no script can read; {@code Secure} when the port is HTTPS. */
+    static String setCookie(String name, String value, String path, String sameSite, long maxAgeSeconds, boolean secure) {
+        return name + "=" + value + "; Path=" + path + "; HttpOnly; SameSite=" + sameSite + "; Max-Age=" + maxAgeSeconds + (secure ? "; Secure" : "");
+    }
+
+    /** 256 random bits, URL-safe: session ids, CSRF tokens, OIDC state, nonces and PKCE verifiers. */
+    static String token() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
