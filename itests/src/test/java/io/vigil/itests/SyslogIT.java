@@ -31,8 +31,8 @@ import org.junit.Test;
 /**
  * The syslog input end to end with real senders: Debian's rsyslog and syslog-ng, fed messages by the test, forward
  * them to Vigil over TCP (RFC 5424 octet-counted, RFC 3164 newline-framed) and UDP (RFC 3164), as their stock
- * forwarding actions do, and rsyslog over TLS (RFC 5425) checking the certificate {@code ./vigil run} made; each message is found in Elasticsearch with hostname, processname, processid, facility,
- * severity and summary. A line that is no syslog at all is kept, tagged parse_error. {@code ./vigil test} installs
+ * forwarding actions do, and both over TLS (RFC 5425) checking the certificate {@code ./vigil run} made; each message
+ * is found in Elasticsearch with hostname, processname, processid, facility, severity and summary. A line that is no syslog at all is kept, tagged parse_error. {@code ./vigil test} installs
  * rsyslog, and unpacks syslog-ng (whose package would replace rsyslog) into its own folder, naming it in
  * {@code -Dvigil.syslogng}.
  */
@@ -91,7 +91,8 @@ public class SyslogIT {
         rsyslog = new ProcessBuilder(RSYSLOGD.toString(), "-n", "-f", rsyslogConf.toString(), "-i", vigil.var.resolve("rsyslog/rsyslogd.pid").toString())
                 .redirectErrorStream(true).redirectOutput(vigil.var.resolve("rsyslog/rsyslogd.log").toFile()).start();
 
-        // syslog-ng: its syslog() driver (RFC 5424, octet-counted) and network() driver (RFC 3164) over TCP and UDP.
+        // syslog-ng: its syslog() driver (RFC 5424, octet-counted) over TCP and over TLS (RFC 5425, checking the
+        // certificate ./vigil run made), and its network() driver (RFC 3164) over TCP and UDP.
         syslogNgPort = VigilInstance.freePort();
         Path ngDir = Files.createDirectories(vigil.var.resolve("syslog-ng"));
         Path ngConf = ngDir.resolve("syslog-ng.conf");
@@ -102,13 +103,16 @@ public class SyslogIT {
                 destination d_5424 { syslog("127.0.0.1" port(%2$d) transport("tcp") persist-name("d5424")); };
                 destination d_tcp { network("127.0.0.1" port(%2$d) transport("tcp") persist-name("dtcp")); };
                 destination d_udp { network("127.0.0.1" port(%2$d) transport("udp") persist-name("dudp")); };
+                destination d_tls { syslog("localhost" port(%3$d) transport("tls") tls(ca-file("%4$s") peer-verify(required-trusted)) persist-name("dtls")); };
                 filter f_5424 { program("ng-tcp5424"); };
                 filter f_tcp { program("ng-tcp3164"); };
                 filter f_udp { program("ng-udp3164"); };
+                filter f_tls { program("ng-tls5424"); };
                 log { source(s_test); filter(f_5424); destination(d_5424); };
                 log { source(s_test); filter(f_tcp); destination(d_tcp); };
                 log { source(s_test); filter(f_udp); destination(d_udp); };
-                """.formatted(syslogNgPort, vigilPort));
+                log { source(s_test); filter(f_tls); destination(d_tls); };
+                """.formatted(syslogNgPort, vigilPort, vigilTlsPort, caFile));
         syslogNg = new ProcessBuilder(SYSLOG_NG, "-F", "-f", ngConf.toString(), "-R", ngDir.resolve("persist").toString(), "-p",
                 ngDir.resolve("pid").toString(), "-c", ngDir.resolve("ctl").toString())
                 .redirectErrorStream(true).redirectOutput(ngDir.resolve("syslog-ng.log").toFile()).start();
@@ -133,8 +137,8 @@ public class SyslogIT {
     }
 
     @Test
-    public void syslogNgForwardsOverTcpAndUdpInBothFormats() throws Exception {
-        for (String program : new String[] {"ng-tcp5424", "ng-tcp3164", "ng-udp3164"}) {
+    public void syslogNgForwardsOverTcpUdpAndTlsInBothFormats() throws Exception {
+        for (String program : new String[] {"ng-tcp5424", "ng-tcp3164", "ng-udp3164", "ng-tls5424"}) {
             assertForwarded(syslogNgPort, program);
         }
     }

@@ -22,13 +22,16 @@ final class TestCa {
 
     private final Path dir;
     final Path truststore;
+    /** The CA's certificate alone, PEM, for curl and other non-Java clients. */
+    final Path pem;
 
     TestCa(Path dir) throws IOException, InterruptedException {
         this.dir = Files.createDirectories(dir);
         Path ca = dir.resolve("ca.p12");
         Files.deleteIfExists(ca);
         keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-dname", "CN=Vigil test CA", "-ext", "bc:c", "-validity", "2", "-keystore", ca.toString());
-        keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-file", dir.resolve("ca.pem").toString());
+        pem = dir.resolve("ca.pem");
+        keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-file", pem.toString());
         truststore = dir.resolve("trust.p12");
         Files.deleteIfExists(truststore);
         keytool("-importcert", "-noprompt", "-alias", "ca", "-file", dir.resolve("ca.pem").toString(), "-keystore", truststore.toString());
