@@ -174,12 +174,11 @@ public final class BulkWriter implements AutoCloseable {
         http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
             inFlight.release();
             nanos.add(System.nanoTime() - started);
-            if (failure != null || response.statusCode() == 429 || response.statusCode() >= 500) {
-                failedRequests.increment();
-            }
             if (failure != null) {
+                failedRequests.increment();
                 fail(batch, "Elasticsearch at " + bulk.resolve("/") + " is unreachable: " + failure.getMessage());
             } else if (response.statusCode() == 429 || response.statusCode() >= 500) {
+                failedRequests.increment();
                 fail(batch, "Elasticsearch answered " + response.statusCode() + " to a bulk request");
             } else if (response.statusCode() != 200) {
                 refuseAll(batch, response);

@@ -9,13 +9,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 
 /**
@@ -41,12 +42,11 @@ public final class Ingestion {
     private final Clock clock;
     private final Predicate<LocalDate> newDay;
     private volatile LocalDate day;
-    private final Map<Count.Key, LongAdder> counts = new ConcurrentHashMap<>();
+    /** Per endpoint, one count per fate and a last one for the failed: nothing made per event but the increment. */
+    private final Map<String, LongAdder[]> counts = new ConcurrentHashMap<>();
 
     /** How many events of an endpoint met a fate ({@code indexed}, {@code dropped}, {@code deadlettered}, {@code failed}). */
     public record Count(String endpoint, String fate, long events) {
-        record Key(String endpoint, String fate) {
-        }
     }
 
     /**
@@ -103,13 +103,25 @@ public final class Ingestion {
     /** What became of the events so far, by endpoint and fate; {@code failed}: not confirmed (the input retries). */
     public List<Count> counts() {
         List<Count> list = new ArrayList<>();
-        counts.forEach((key, count) -> list.add(new Count(key.endpoint(), key.fate(), count.sum())));
+        Fate[] fates = Fate.values();
+        counts.forEach((endpoint, byFate) -> {
+            for (int i = 0; i < byFate.length; i++) {
+                long events = byFate[i].sum();
+                if (events > 0) {
+                    list.add(new Count(endpoint, i < fates.length ? fates[i].name().toLowerCase(Locale.ROOT) : "failed", events));
+                }
+            }
+        });
         return list;
     }
 
     private CompletableFuture<Outcome> counted(String endpoint, CompletableFuture<Outcome> outcome) {
-        return outcome.whenComplete((done, failure) -> counts.computeIfAbsent(new Count.Key(String.valueOf(endpoint),
-                failure != null ? "failed" : done.fate().name().toLowerCase(Locale.ROOT)), key -> new LongAdder()).increment());
+        LongAdder[] byFate = counts.computeIfAbsent(String.valueOf(endpoint), name -> {
+            LongAdder[] adders = new LongAdder[Fate.values().length + 1];
+            Arrays.setAll(adders, i -> new LongAdder());
+            return adders;
+        });
+        return outcome.whenComplete((done, failure) -> byFate[failure != null ? byFate.length - 1 : done.fate().ordinal()].increment());
     }
 
     private CompletableFuture<Outcome> enrichAndIndex(ObjectNode raw, ObjectNode event, String endpoint, String id, Instant received) {

@@ -3,6 +3,7 @@ package io.vigil.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -41,7 +42,7 @@ record Call(String method, String path, Map<String, String> parameters, Map<Stri
 
     /** The exact-value filters among {@code fields} that the query gives a value. */
     Map<String, String> filters(String... fields) {
-        Map<String, String> filters = new java.util.LinkedHashMap<>();
+        Map<String, String> filters = new LinkedHashMap<>();
         for (String field : fields) {
             String value = query(field, "");
             if (!value.isEmpty()) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
@@ -57,6 +60,18 @@ final class Documents {
             throw new IOException("reading " + id + " answered " + answer.status() + ": " + Elastic.reason(answer.json()));
         }
         return Optional.of(found(answer.json()));
+    }
+
+    /**
+     * A date of a stored document, as MozDef writes them ({@code 2026-12-01T10:00:00.123456+00:00}) or this API
+     * ({@code ...Z}); {@code null} when it is none.
+     */
+    static Instant time(JsonNode value) {
+        try {
+            return OffsetDateTime.parse(value.asText("")).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     static Found found(JsonNode hit) {

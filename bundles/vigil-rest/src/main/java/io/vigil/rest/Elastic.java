@@ -57,7 +57,11 @@ final class Elastic {
 
     /** A search of indices that may not exist yet (no alert raised, no incident opened): then it finds nothing. */
     JsonNode search(String indices, JsonNode body) throws IOException {
-        Answer answer = send("POST", "/" + indices + "/_search?ignore_unavailable=true&allow_no_indices=true&seq_no_primary_term=true", body);
+        return searched(send("POST", "/" + indices + "/_search?ignore_unavailable=true&allow_no_indices=true&seq_no_primary_term=true", body), indices);
+    }
+
+    /** A search's hits; a query Elasticsearch cannot run is the caller's (400, with its reason). */
+    static JsonNode searched(Answer answer, String indices) throws IOException {
         if (answer.status() == 400) {
             throw HttpError.badRequest("Elasticsearch refused the search: " + reason(answer.json()));
         }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The REST API's own indices, made with their mappings the first time one is written to. */
@@ -13,7 +13,7 @@ final class Indices {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Elastic elastic;
-    private final Map<String, Boolean> made = new ConcurrentHashMap<>();
+    private final Set<String> made = ConcurrentHashMap.newKeySet();
 
     Indices(Elastic elastic) {
         this.elastic = elastic;
@@ -21,7 +21,7 @@ final class Indices {
 
     /** Makes {@code index} with the mapping of the resource {@code <mapping>-mapping.json}, unless it exists. */
     void ensure(String index, String mapping) throws IOException {
-        if (made.containsKey(index)) {
+        if (made.contains(index)) {
             return;
         }
         Elastic.Answer exists = elastic.send("HEAD", "/" + index, null);
@@ -37,6 +37,6 @@ final class Indices {
         } else if (!exists.ok()) {
             throw new IOException("index " + index + " answered " + exists.status());
         }
-        made.put(index, true);
+        made.add(index);
     }
 }

@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -163,21 +161,13 @@ final class LiveFeed implements AutoCloseable {
                 synchronized (sent) {
                     isNew = sent.put(alert.index() + "/" + alert.id(), Boolean.TRUE) == null;
                 }
-                if (isNew && !raised(alert.source()).isBefore(since)) {
+                Instant raised = Documents.time(alert.source().path("utctimestamp"));
+                if (isNew && raised != null && !raised.isBefore(since)) {
                     publish("alert", alert.view());
                 }
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("Live alerts not read this time: {}", e.getMessage());
-        }
-    }
-
-    /** MozDef's alert times carry an offset ({@code +00:00}). */
-    private static Instant raised(JsonNode alert) {
-        try {
-            return OffsetDateTime.parse(alert.path("utctimestamp").asText("")).toInstant();
-        } catch (DateTimeParseException e) {
-            return Instant.EPOCH;
         }
     }
 

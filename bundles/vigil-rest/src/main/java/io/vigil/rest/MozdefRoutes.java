@@ -7,13 +7,17 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.blocklist.Blocklist;
 import io.vigil.blocklist.Durations;
+import io.vigil.core.PluginChain;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -35,13 +39,13 @@ final class MozdefRoutes {
     private final RestConfig config;
     private final Blocklist blocklist;
     private final IncidentRoutes incidents;
-    private final Supplier<List<Map<String, Object>>> plugins;
+    private final Supplier<List<PluginChain.Entry>> plugins;
     private final Consumer<Documents.Found> triaged;
     private final Clock clock;
 
     /** @param triaged told of each alert /alertstatus changed */
     MozdefRoutes(Elastic elastic, Documents documents, Indices indices, RestConfig config, Blocklist blocklist, IncidentRoutes incidents,
-            Supplier<List<Map<String, Object>>> plugins, Consumer<Documents.Found> triaged, Clock clock) {
+            Supplier<List<PluginChain.Entry>> plugins, Consumer<Documents.Found> triaged, Clock clock) {
         this.triaged = triaged;
         this.elastic = elastic;
         this.documents = documents;
@@ -74,7 +78,7 @@ final class MozdefRoutes {
             Documents.Found chain = chain(sent.path("alert").asText(null), sent.path("user").asText(null));
             documents.change(config.chainsIndex(), chain.id(), "duplicate chain", source -> {
                 ArrayNode identifiers = (ArrayNode) source.withArray("identifiers");
-                Set<String> present = new java.util.HashSet<>();
+                Set<String> present = new HashSet<>();
                 identifiers.forEach(identifier -> present.add(identifier.asText()));
                 identifiers(sent).forEach(identifier -> {
                     if (present.add(identifier)) {
@@ -106,9 +110,15 @@ final class MozdefRoutes {
             return Reply.ok(NODES.objectNode().put("status", "success").put("message", "Incident: <" + made.id() + "> added.").put("id", made.id()));
         });
         api.route("GET", "/veris", Role.VIEWER, "VERIS tags of the incidents, with how many carry each (MozDef)", call -> Reply.ok(veris()));
-        api.route("GET", "/plugins", Role.VIEWER, "The event plugins deployed: name, registration, priority (MozDef)", call -> {
+        api.route("GET", "/plugins", Role.VIEWER, "The event plugins deployed, in the order they run: name, registration, priority (MozDef), bundle, state", call -> {
             ArrayNode list = NODES.arrayNode();
-            plugins.get().forEach(plugin -> list.add(NODES.pojoNode(plugin)));
+            for (PluginChain.Entry entry : plugins.get()) {
+                ObjectNode plugin = list.addObject().put("name", entry.name()).put("description", entry.description());
+                ArrayNode registration = plugin.putArray("registration");
+                new TreeSet<>(entry.terms()).forEach(registration::add);
+                plugin.put("priority", entry.priority()).put("origin", entry.origin());
+                plugin.put("inactive", entry.plugin().inactiveReason());
+            }
             return Reply.ok(list);
         });
     }
@@ -172,7 +182,7 @@ final class MozdefRoutes {
         if (!identifiers.isArray()) {
             throw HttpError.badRequest("identifiers must be a list");
         }
-        List<String> list = new java.util.ArrayList<>();
+        List<String> list = new ArrayList<>();
         identifiers.forEach(identifier -> list.add(identifier.asText()));
         return list;
     }

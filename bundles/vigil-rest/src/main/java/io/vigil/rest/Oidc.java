@@ -52,17 +52,15 @@ final class Oidc {
 
     private final Settings settings;
     private final Sessions sessions;
-    private final boolean secure;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private volatile Provider provider;
     private volatile JsonNode keys;
 
-    Oidc(Settings settings, Sessions sessions, boolean secure, Clock clock) {
+    Oidc(Settings settings, Sessions sessions, Clock clock) {
         this.settings = settings;
         this.sessions = sessions;
-        this.secure = secure;
         this.clock = clock;
     }
 
@@ -89,7 +87,7 @@ final class Oidc {
         String state = Sessions.token();
         String verifier = Sessions.token();
         String nonce = Sessions.token();
-        String redirect = settings.redirectUri().isBlank() ? (secure ? "https" : "http") + "://" + call.headers().getOrDefault("host", "localhost")
+        String redirect = settings.redirectUri().isBlank() ? (sessions.secure() ? "https" : "http") + "://" + call.headers().getOrDefault("host", "localhost")
                 + "/api/session/oidc/callback" : settings.redirectUri();
         Instant now = clock.instant();
         pending.values().removeIf(flow -> flow.started().plus(FLOW).isBefore(now));
@@ -99,7 +97,7 @@ final class Oidc {
                 "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
         // Lax, not Strict: the provider's redirect back is a cross-site navigation, which Strict cookies do not follow.
         return new Reply(302, "text/plain; charset=utf-8", "", Map.of("Location", location,
-                "Set-Cookie", Sessions.setCookie(FLOW_COOKIE, state, "/api/session/oidc", "Lax", FLOW.toSeconds(), secure)));
+                "Set-Cookie", Sessions.setCookie(FLOW_COOKIE, state, "/api/session/oidc", "Lax", FLOW.toSeconds(), sessions.secure())));
     }
 
     private Reply callback(Call call) throws IOException {
@@ -143,7 +141,7 @@ final class Oidc {
         Sessions.Session session = sessions.open(user);
         LOG.info("{} signed in through OpenID Connect as {}", name, user.role().label());
         return new Reply(302, "text/plain; charset=utf-8", "", Map.of("Location", flow.returnTo(),
-                "Set-Cookie", Sessions.setCookie(Sessions.COOKIE, session.id, "/", "Strict", sessions.lifetime().toSeconds(), secure)));
+                "Set-Cookie", sessions.cookie(session)));
     }
 
     /** The token checked against the provider's keys; fetched again once when the token names a key not seen yet. */

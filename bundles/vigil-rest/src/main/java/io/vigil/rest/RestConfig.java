@@ -71,19 +71,4 @@ public @interface RestConfig {
 
     @AttributeDefinition(description = "Kibana's index, for /kibanadashboards")
     String kibanaIndex() default ".kibana";
-
-    @AttributeDefinition(description = "With scheme https: PKCS12 keystore of the port's key and certificate")
-    String keyStore() default "";
-
-    @AttributeDefinition(description = "Its password", type = AttributeType.PASSWORD)
-    String keyStorePassword() default "";
-
-    @AttributeDefinition(description = "PKCS12 truststore of the authorities clients' certificates must chain to")
-    String trustStore() default "";
-
-    @AttributeDefinition(description = "Its password", type = AttributeType.PASSWORD)
-    String trustStorePassword() default "";
-
-    @AttributeDefinition(description = "Whether each client must show a certificate the truststore vouches for, besides signing in")
-    boolean clientAuth() default false;
 }

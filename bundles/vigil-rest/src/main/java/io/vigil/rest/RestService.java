@@ -1,19 +1,20 @@
 package io.vigil.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.actions.Actions;
-import io.vigil.api.EventPlugin;
 import io.vigil.api.metrics.MetricSource;
 import io.vigil.blocklist.Blocklist;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.core.PluginChain;
+import io.vigil.tls.ServerTls;
+import io.vigil.tls.TlsStores;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
@@ -55,11 +56,12 @@ public class RestService implements Processor {
     private final ServiceRegistration<SSLContextParameters> tls;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Actions actions;
-    private final List<Map<String, Object>> plugins = new CopyOnWriteArrayList<>();
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PluginChain chain;
     private final List<MetricSource> metricSources = new CopyOnWriteArrayList<>();
 
     @Activate
-    public RestService(RestConfig config, BundleContext context, @Reference Blocklist blocklist) {
+    public RestService(RestConfig config, TlsStores stores, BundleContext context, @Reference Blocklist blocklist) {
         // Milliseconds: what Elasticsearch's date fields keep.
         Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
         Elastic elastic = new Elastic(URI.create(config.url()));
@@ -67,16 +69,16 @@ public class RestService implements Processor {
         Indices indices = new Indices(elastic);
         Search search = new Search(elastic);
         Authenticator authenticator = new JaasAuthenticator(config.realm(), Duration.ofSeconds(config.rememberSeconds()), config.maxFailedSignIns(), clock);
-        Sessions sessions = new Sessions(Duration.ofMinutes(config.sessionIdleMinutes()), Duration.ofHours(config.sessionHours()), clock);
+        Sessions sessions = new Sessions(Duration.ofMinutes(config.sessionIdleMinutes()), Duration.ofHours(config.sessionHours()),
+                "https".equals(config.scheme()), clock);
         api = new Api(authenticator, sessions);
-        boolean secure = "https".equals(config.scheme());
-        new SessionRoutes(authenticator, sessions, secure).register(api);
+        new SessionRoutes(authenticator, sessions).register(api);
         if (!config.oidcIssuer().isBlank()) {
             new Oidc(new Oidc.Settings(config.oidcIssuer(), config.oidcClientId(), config.oidcClientSecret(), config.oidcRedirectUri(), config.oidcScopes(),
                     config.oidcUserClaim(), config.oidcRoleClaim(), Oidc.roles(config.oidcRoles()),
                     config.oidcDefaultRole().isBlank() ? null : Role.of(config.oidcDefaultRole()).orElseThrow(
                             () -> new IllegalArgumentException("oidcDefaultRole is viewer, handler or admin, not " + config.oidcDefaultRole()))),
-                    sessions, secure, clock).register(api);
+                    sessions, clock).register(api);
         }
         feed = new LiveFeed(elastic, config.alertsIndex(), clock);
         IncidentRoutes incidents = new IncidentRoutes(documents, indices, search, feed, clock);
@@ -91,7 +93,10 @@ public class RestService implements Processor {
         incidents.register(api, "investigation", config.investigationsIndex());
         api.route("GET", "/metrics", Role.VIEWER, "The pipeline's counters in Prometheus' text format (per route, plugin, endpoint and fate; bulk requests)",
                 call -> new Reply(200, "text/plain; version=0.0.4; charset=utf-8", metrics(), Map.of()));
-        tls = context.registerService(SSLContextParameters.class, new RestTls(config), new Hashtable<>(Map.of("name", "io.vigil.rest.tls")));
+        // Registered here, not as a component of its own: Camel's OSGi registry finds a bean by configuration PID before
+        // it does by name, and a second component of PID io.vigil.rest made the route file reload at every start.
+        tls = context.registerService(SSLContextParameters.class, new ServerTls("The REST API over HTTPS", "etc/io.vigil.rest.cfg", stores),
+                new Hashtable<>(Map.of("name", "io.vigil.rest.tls")));
         String version = context.getBundle().getVersion().toString();
         api.route("GET", "/api/openapi.json", Role.VIEWER, "This document", call -> Reply.ok(OpenApi.of(api, version)));
     }
@@ -125,31 +130,10 @@ public class RestService implements Processor {
         return text.text();
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addPlugin(EventPlugin plugin, Map<String, Object> properties) {
-        plugins.add(plugin(plugin, properties));
-    }
-
-    void removePlugin(EventPlugin plugin, Map<String, Object> properties) {
-        plugins.remove(plugin(plugin, properties));
-    }
-
-    /** MozDef's plugin listing: name, registration, priority, and why a plugin is idle when it is. */
-    private static Map<String, Object> plugin(EventPlugin plugin, Map<String, Object> properties) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("name", String.valueOf(properties.getOrDefault(EventPlugin.NAME, plugin.getClass().getName())));
-        entry.put("description", String.valueOf(properties.getOrDefault(EventPlugin.DESCRIPTION, "")));
-        Object registration = properties.get(EventPlugin.REGISTRATION);
-        entry.put("registration", registration instanceof String[] terms ? List.of(terms) : registration == null ? List.of() : List.of(String.valueOf(registration)));
-        entry.put("priority", properties.getOrDefault(EventPlugin.PRIORITY, EventPlugin.DEFAULT_PRIORITY));
-        entry.put("service.id", properties.get("service.id"));
-        return entry;
-    }
-
-    private List<Map<String, Object>> plugins() {
-        List<Map<String, Object>> list = new ArrayList<>(plugins);
-        list.sort((a, b) -> String.valueOf(a.get("name")).compareTo(String.valueOf(b.get("name"))));
-        return list;
+    /** The plugins as the pipeline runs them (the chain the ingest registers), in its order; none without the ingest. */
+    private List<PluginChain.Entry> plugins() {
+        PluginChain running = chain;
+        return running == null ? List.of() : running.entries();
     }
 
     @Override

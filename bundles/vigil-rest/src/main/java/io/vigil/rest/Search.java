@@ -89,25 +89,20 @@ final class Search {
         if (answer.status() == 404 && !after.isEmpty()) {
             throw HttpError.badRequest("the paging point has expired (pages live " + KEEP_ALIVE + "); search again without after");
         }
-        if (answer.status() == 400) {
-            throw HttpError.badRequest("Elasticsearch refused the search: " + Elastic.reason(answer.json()));
-        }
-        if (!answer.ok()) {
-            throw new IOException("search of " + indices + " answered " + answer.status() + ": " + Elastic.reason(answer.json()));
-        }
-        JsonNode hits = answer.json().path("hits").path("hits");
-        ObjectNode page = NODES.objectNode().put("total", answer.json().path("hits").path("total").path("value").asLong());
+        JsonNode found = Elastic.searched(answer, indices);
+        JsonNode hits = found.path("hits").path("hits");
+        ObjectNode page = NODES.objectNode().put("total", found.path("hits").path("total").path("value").asLong());
         ArrayNode items = page.putArray("items");
         hits.forEach(hit -> items.add(Documents.found(hit).view()));
         if (size > 0 && hits.size() == size) {
-            ObjectNode cursor = NODES.objectNode().put("pit", answer.json().path("pit_id").asText(pit));
+            ObjectNode cursor = NODES.objectNode().put("pit", found.path("pit_id").asText(pit));
             cursor.set("after", hits.get(hits.size() - 1).path("sort"));
             page.put("next", Base64.getUrlEncoder().withoutPadding().encodeToString(cursor.toString().getBytes(StandardCharsets.UTF_8)));
         } else {
             page.putNull("next");
         }
-        if (answer.json().has("aggregations")) {
-            page.set("aggregations", aggregationsOut(answer.json().get("aggregations")));
+        if (found.has("aggregations")) {
+            page.set("aggregations", aggregationsOut(found.get("aggregations")));
         }
         return page;
     }

@@ -15,13 +15,10 @@ final class SessionRoutes {
 
     private final Authenticator authenticator;
     private final Sessions sessions;
-    private final boolean secure;
 
-    /** @param secure whether the port is HTTPS, so the cookie is only ever sent over TLS */
-    SessionRoutes(Authenticator authenticator, Sessions sessions, boolean secure) {
+    SessionRoutes(Authenticator authenticator, Sessions sessions) {
         this.authenticator = authenticator;
         this.sessions = sessions;
-        this.secure = secure;
     }
 
     void register(Api api) {
@@ -37,7 +34,7 @@ final class SessionRoutes {
                 throw new HttpError(403, user.name() + " has none of Vigil's roles (viewer, handler, admin)");
             }
             Sessions.Session session = sessions.open(user);
-            return Reply.ok(describe(session)).with("Set-Cookie", cookie(session.id, sessions.lifetime().toSeconds()));
+            return Reply.ok(describe(session)).with("Set-Cookie", sessions.cookie(session));
         });
         api.route("GET", "/api/session", Role.VIEWER, "Who is signed in, with the session's CSRF token", call -> Reply.ok(call.session() == null
                 ? NODES.objectNode().put("user", call.user().name()).put("role", call.user().role().label()).putNull("csrf") : describe(call.session())));
@@ -45,16 +42,12 @@ final class SessionRoutes {
             if (call.session() != null) {
                 sessions.close(call.session().id);
             }
-            return Reply.ok(NODES.objectNode().put("signedOut", true)).with("Set-Cookie", cookie("", 0));
+            return Reply.ok(NODES.objectNode().put("signedOut", true)).with("Set-Cookie", sessions.signedOutCookie());
         });
     }
 
     private static ObjectNode describe(Sessions.Session session) {
         return NODES.objectNode().put("user", session.user.name()).put("role", session.user.role().label()).put("csrf", session.csrf)
                 .put("since", session.created.toString());
-    }
-
-    private String cookie(String value, long maxAge) {
-        return Sessions.setCookie(Sessions.COOKIE, value, "/", "Strict", maxAge, secure);
     }
 }

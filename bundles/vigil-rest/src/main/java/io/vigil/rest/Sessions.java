@@ -46,11 +46,14 @@ final class Sessions {
     private final Map<String, Session> open = new ConcurrentHashMap<>();
     private final Duration idle;
     private final Duration lifetime;
+    private final boolean secure;
     private final Clock clock;
 
-    Sessions(Duration idle, Duration lifetime, Clock clock) {
+    /** @param secure whether the port is HTTPS, so the cookies are only ever sent over TLS */
+    Sessions(Duration idle, Duration lifetime, boolean secure, Clock clock) {
         this.idle = idle;
         this.lifetime = lifetime;
+        this.secure = secure;
         this.clock = clock;
     }
 
@@ -81,8 +84,18 @@ final class Sessions {
         }
     }
 
-    Duration lifetime() {
-        return lifetime;
+    boolean secure() {
+        return secure;
+    }
+
+    /** The {@code Set-Cookie} that carries a session, however it was signed in to. */
+    String cookie(Session session) {
+        return setCookie(COOKIE, session.id, "/", "Strict", lifetime.toSeconds(), secure);
+    }
+
+    /** The {@code Set-Cookie} that makes the browser forget its session. */
+    String signedOutCookie() {
+        return setCookie(COOKIE, "", "/", "Strict", 0, secure);
     }
 
     private boolean expired(Session session, Instant now) {

@@ -8,8 +8,6 @@ import io.vigil.plugin.support.Durations;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -108,8 +106,8 @@ final class StatsRoutes {
         query.putArray("_source").add(from).add(to);
         List<Double> seconds = new ArrayList<>();
         for (JsonNode hit : elastic.search(indices, query).path("hits").path("hits")) {
-            Instant start = instant(hit.path("_source").path(from).asText());
-            Instant end = instant(hit.path("_source").path(to).asText());
+            Instant start = Documents.time(hit.path("_source").path(from));
+            Instant end = Documents.time(hit.path("_source").path(to));
             if (start != null && end != null && !end.isBefore(start)) {
                 seconds.add(Duration.between(start, end).toMillis() / 1000.0);
             }
@@ -123,14 +121,6 @@ final class StatsRoutes {
             waits.put("p90Seconds", seconds.get((int) Math.round((seconds.size() - 1) * 0.9)));
         }
         return waits;
-    }
-
-    private static Instant instant(String text) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     /** Buckets as {@code [{key, count}]}, with {@code perSecond} when {@code seconds} is above zero. */

@@ -23,7 +23,7 @@ class ApiTest {
         case "ada" -> Role.ADMIN;
         default -> null;
     })) : Optional.empty();
-    private final Sessions sessions = new Sessions(Duration.ofMinutes(30), Duration.ofHours(12), Clock.systemUTC());
+    private final Sessions sessions = new Sessions(Duration.ofMinutes(30), Duration.ofHours(12), true, Clock.systemUTC());
     private final Api api = new Api(users, sessions)
             .route("GET", "/status", null, "open", call -> Reply.text(200, "up"))
             .route("GET", "/api/things/{id}", Role.VIEWER, "read", call -> Reply.text(200, call.user().name() + " read " + call.parameter("id")))
@@ -36,7 +36,7 @@ class ApiTest {
             });
 
     {
-        new SessionRoutes(users, sessions, true).register(api);
+        new SessionRoutes(users, sessions).register(api);
     }
 
     private static String basic(String user, String password) {

@@ -1,5 +1,6 @@
 package io.vigil.routes;
 
+import io.vigil.api.metrics.MetricSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Dictionary;
@@ -9,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import io.vigil.api.metrics.MetricSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -17,8 +17,8 @@ import org.apache.camel.dsl.xml.io.XmlRoutesBuilderLoader;
 import org.apache.camel.karaf.core.OsgiCamelContextPublisher;
 import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;

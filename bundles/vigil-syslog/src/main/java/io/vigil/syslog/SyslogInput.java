@@ -6,6 +6,8 @@ import io.vigil.api.metrics.MetricSource;
 import io.vigil.api.metrics.Metrics;
 import io.vigil.core.BulkWriter;
 import io.vigil.core.Ingestion;
+import io.vigil.tls.ServerTls;
+import io.vigil.tls.TlsStores;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
@@ -40,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * is slow or away the connection stops being read and the sender's buffers fill (back-pressure), nothing is lost
  * while Vigil runs. Over UDP there is no such thing: messages are indexed asynchronously, at most
  * {@code udpInFlight} at a time, and the datagrams beyond, or that Elasticsearch could not take, are dropped and
- * counted (logged every 10 s). It also registers the listener's TLS, {@code io.vigil.syslog.tls} ({@link SyslogTls}).
+ * counted (logged every 10 s). It also registers the listener's TLS, {@code io.vigil.syslog.tls}: itself, not as a
+ * component of its own, since Camel's OSGi registry finds a bean by configuration PID before it does by name, and a
+ * second component of PID {@code io.vigil.syslog} could be handed to the route as the decoder {@code #io.vigil.syslog}.
  */
 @Component(name = "io.vigil.syslog", service = {Processor.class, ChannelHandlerFactory.class, ChannelHandler.class, MetricSource.class}, property = "name=io.vigil.syslog",
         configurationPid = "io.vigil.syslog", configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -65,12 +69,12 @@ public class SyslogInput extends DefaultChannelHandlerFactory implements Process
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
     @Activate
-    public SyslogInput(BundleContext context, @Reference Ingestion ingestion, SyslogConfig config) {
+    public SyslogInput(BundleContext context, @Reference Ingestion ingestion, SyslogConfig config, TlsStores stores) {
         this.ingestion = ingestion;
         this.parser = new SyslogParser(Clock.systemUTC(), ZoneId.of(config.zone().trim()));
         this.maxLength = Math.max(480, config.maxLength());
         this.udpSlots = new Semaphore(Math.max(1, config.udpInFlight()));
-        this.tls = context.registerService(SSLContextParameters.class, new SyslogTls(config), new Hashtable<>(Map.of("name", "io.vigil.syslog.tls")));
+        this.tls = context.registerService(SSLContextParameters.class, new ServerTls("Syslog over TLS", "etc/io.vigil.syslog.cfg", stores), new Hashtable<>(Map.of("name", "io.vigil.syslog.tls")));
     }
 
     @Deactivate

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A listener's TLS, for a Camel endpoint's {@code sslContextParameters=#<name>}: the key and certificate of a PKCS12
  * keystore, TLS 1.3 and 1.2 only, no cipher suite without forward secrecy and authenticated encryption; with client
- * authentication, senders' certificates must chain to the truststore (mTLS). A listener's component extends it with
- * its own configuration. Stores that cannot be read leave the listener unable to accept anyone and say why, rather
+ * authentication, senders' certificates must chain to the truststore (mTLS). A listener's component registers one
+ * made from its configuration's {@link TlsStores} (or is one, as the HTTP input's). Stores that cannot be read leave the listener unable to accept anyone and say why, rather
  * than failing the component (and, with it, the plain-text listeners of the same bundle).
  */
 public class ServerTls extends SSLContextParameters {
@@ -32,8 +32,10 @@ public class ServerTls extends SSLContextParameters {
      * @param listener what the log says when a store is missing or unreadable ({@code "Syslog over TLS"})
      * @param cfg the configuration file that names the stores
      */
-    protected ServerTls(String listener, String cfg, String keyStore, String keyStorePassword, String trustStore, String trustStorePassword,
-            boolean clientAuth) {
+    public ServerTls(String listener, String cfg, TlsStores stores) {
+        String keyStore = stores.keyStore();
+        String keyStorePassword = stores.keyStorePassword();
+        String trustStore = stores.trustStore();
         SecureSocketProtocolsParameters protocols = new SecureSocketProtocolsParameters();
         protocols.setSecureSocketProtocol(List.of("TLSv1.3", "TLSv1.2"));
         setSecureSocketProtocols(protocols);
@@ -53,14 +55,14 @@ public class ServerTls extends SSLContextParameters {
             }
             if (!trustStore.isBlank()) {
                 TrustManagersParameters trust = new TrustManagersParameters();
-                trust.setKeyStore(store(trustStore, trustStorePassword));
+                trust.setKeyStore(store(trustStore, stores.trustStorePassword()));
                 setTrustManagers(trust);
             }
         } catch (IOException | GeneralSecurityException e) {
             LOG.error("{} cannot read its keyStore or trustStore ({}): {}", listener, cfg, e.toString());
         }
         SSLContextServerParameters server = new SSLContextServerParameters();
-        server.setClientAuthentication(clientAuth ? "REQUIRE" : "NONE");
+        server.setClientAuthentication(stores.clientAuth() ? "REQUIRE" : "NONE");
         setServerParameters(server);
     }
 

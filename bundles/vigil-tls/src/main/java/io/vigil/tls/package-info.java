@@ -1,6 +1,6 @@
 /** The TLS policy of Vigil's listeners, as Camel's SSL context parameters. */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package io.vigil.tls;
 
 import org.osgi.annotation.bundle.Export;
