@@ -8,6 +8,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "Vigil AMQP input", description = "RabbitMQ broker, exchange and queue of the AMQP input (MozDef's eventtask by default)")
 public @interface AmqpConfig {
 
+    @AttributeDefinition(description = "Start the AMQP input (routes/amqp-input.xml reads it too); only then is the broker on the health page")
+    boolean enabled() default false;
+
     @AttributeDefinition(description = "Broker host")
     String host() default "127.0.0.1";
 

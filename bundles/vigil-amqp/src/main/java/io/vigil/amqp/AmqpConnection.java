@@ -1,5 +1,7 @@
 package io.vigil.amqp;
 
+import com.rabbitmq.client.ShutdownSignalException;
+import io.vigil.api.metrics.HealthCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -22,7 +24,9 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionListener;
 
 /**
  * The broker connection of the AMQP input, as the service {@code #io.vigil.amqp.connection} that
@@ -40,6 +44,8 @@ public class AmqpConnection {
 
     private final CachingConnectionFactory factory;
     private final ServiceRegistration<ConnectionFactory> registration;
+    private final ServiceRegistration<HealthCheck> health;
+    private volatile boolean connected;
 
     @Activate
     public AmqpConnection(AmqpConfig config, BundleContext context) throws IOException, GeneralSecurityException {
@@ -62,11 +68,43 @@ public class AmqpConnection {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("name", NAME);
         this.registration = context.registerService(ConnectionFactory.class, factory, properties);
-        LOG.info("AMQP input connects to amqp{}://{}:{}{} as {}", config.tls() ? "s" : "", config.host(), config.port(), config.vhost(), config.username());
+        String where = "amqp" + (config.tls() ? "s" : "") + "://" + config.host() + ":" + config.port() + config.vhost();
+        LOG.info("AMQP input connects to {} as {}", where, config.username());
+        factory.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void onCreate(Connection connection) {
+                connected = true;
+            }
+
+            @Override
+            public void onClose(Connection connection) {
+                connected = false;
+            }
+
+            @Override
+            public void onShutDown(ShutdownSignalException signal) {
+                connected = false;
+            }
+        });
+        // Only an enabled input is something to be healthy: an idle one connects to nothing, by design.
+        this.health = config.enabled() ? context.registerService(HealthCheck.class, new HealthCheck() {
+            @Override
+            public String name() {
+                return "RabbitMQ " + where;
+            }
+
+            @Override
+            public String problem() {
+                return connected ? null : "the AMQP input is not connected to the broker (see the log for why; it retries)";
+            }
+        }, null) : null;
     }
 
     @Deactivate
     void close() {
+        if (health != null) {
+            health.unregister();
+        }
         registration.unregister();
         factory.destroy();
     }

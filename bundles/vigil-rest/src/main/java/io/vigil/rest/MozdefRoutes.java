@@ -100,6 +100,15 @@ final class MozdefRoutes {
         api.route("POST", "/blockip", Role.HANDLER, "Block an address or network (ipaddress, duration 12hr/1d/2d/3d/1w/30d, comment, referenceid)",
                 call -> block(call, Blocklist.Kind.IP, "ipaddress"));
         api.route("POST", "/blockfqdn", Role.HANDLER, "Block a domain name (fqdn, duration, comment, referenceid)", call -> block(call, Blocklist.Kind.FQDN, "fqdn"));
+        api.route("GET", "/api/blocklist/{kind}", Role.VIEWER, "The unexpired entries of the ip or fqdn block list, newest first",
+                call -> Reply.ok(blocked(kind(call))));
+        api.route("POST", "/api/blocklist/{kind}/unblock", Role.HANDLER, "Take a value off the ip or fqdn block list ({\"value\": ...}); 404 when it is not on it", call -> {
+            String value = required(call.object().path("value").asText(null), "value");
+            if (!blocklist.unblock(kind(call), value)) {
+                throw HttpError.notFound(value + " is not on the " + call.parameter("kind") + " block list");
+            }
+            return Reply.ok(NODES.objectNode().put("unblocked", value));
+        });
         api.route("POST", "/watchitem", Role.HANDLER, "Watch a term (watchcontent, duration, comment, referenceid)", this::watch);
         api.route("GET", "/getwatchlist", Role.VIEWER, "What is watched and not expired (MozDef's watchcontent list)", call -> Reply.ok(watchlist()));
         api.route("POST", "/incident", Role.HANDLER, "Open an incident (MozDef: summary, phase, dates as 2017-03-01 09:30 PM or ISO)", call -> {
@@ -236,6 +245,23 @@ final class MozdefRoutes {
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest(e.getMessage());
         }
+    }
+
+    private static Blocklist.Kind kind(Call call) {
+        return switch (call.parameter("kind")) {
+            case "ip" -> Blocklist.Kind.IP;
+            case "fqdn" -> Blocklist.Kind.FQDN;
+            default -> throw HttpError.notFound("no block list " + call.parameter("kind") + "; there are ip and fqdn");
+        };
+    }
+
+    private ArrayNode blocked(Blocklist.Kind kind) throws IOException {
+        ArrayNode list = NODES.arrayNode();
+        for (Blocklist.Entry entry : blocklist.active(kind)) {
+            list.addObject().put("value", entry.value()).put("dateAdded", entry.added().toString()).put("dateExpiring", entry.expires().toString())
+                    .put("creator", entry.creator()).put("reference", entry.reference()).put("comment", entry.comment());
+        }
+        return list;
     }
 
     private Reply watch(Call call) throws IOException {

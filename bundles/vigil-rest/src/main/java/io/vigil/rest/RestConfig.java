@@ -71,4 +71,7 @@ public @interface RestConfig {
 
     @AttributeDefinition(description = "Kibana's index, for /kibanadashboards")
     String kibanaIndex() default ".kibana";
+
+    @AttributeDefinition(description = "File of the VERIS tags the console offers (MozDef's veris.dotformat.txt form: one dotted tag a line); empty = Vigil's own short list")
+    String verisTaxonomy() default "";
 }

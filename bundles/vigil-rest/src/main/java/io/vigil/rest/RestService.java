@@ -2,6 +2,8 @@ package io.vigil.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.actions.Actions;
+import io.vigil.alerts.Rules;
+import io.vigil.api.metrics.HealthCheck;
 import io.vigil.api.metrics.MetricSource;
 import io.vigil.blocklist.Blocklist;
 import io.vigil.core.PluginChain;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -58,7 +61,13 @@ public class RestService implements Processor {
     private volatile Actions actions;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile PluginChain chain;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Rules rules;
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private final List<HealthCheck> healthChecks = new CopyOnWriteArrayList<>();
     private final List<MetricSource> metricSources = new CopyOnWriteArrayList<>();
+    /** The context whose route runs this processor: known from the first request on, for the health page. */
+    private volatile CamelContext camel;
 
     @Activate
     public RestService(RestConfig config, TlsStores stores, BundleContext context, @Reference Blocklist blocklist) {
@@ -72,7 +81,7 @@ public class RestService implements Processor {
         Sessions sessions = new Sessions(Duration.ofMinutes(config.sessionIdleMinutes()), Duration.ofHours(config.sessionHours()),
                 "https".equals(config.scheme()), clock);
         api = new Api(authenticator, sessions);
-        new SessionRoutes(authenticator, sessions).register(api);
+        new SessionRoutes(authenticator, sessions, !config.oidcIssuer().isBlank()).register(api);
         if (!config.oidcIssuer().isBlank()) {
             new Oidc(new Oidc.Settings(config.oidcIssuer(), config.oidcClientId(), config.oidcClientSecret(), config.oidcRedirectUri(), config.oidcScopes(),
                     config.oidcUserClaim(), config.oidcRoleClaim(), Oidc.roles(config.oidcRoles()),
@@ -89,6 +98,7 @@ public class RestService implements Processor {
         alerts.register(api);
         feed.register(api);
         new StatsRoutes(elastic, config).register(api);
+        new StatusRoutes(elastic, () -> camel, () -> List.copyOf(healthChecks), () -> rules, config.verisTaxonomy()).register(api);
         incidents.register(api, "incident", config.incidentsIndex());
         incidents.register(api, "investigation", config.investigationsIndex());
         api.route("GET", "/metrics", Role.VIEWER, "The pipeline's counters in Prometheus' text format (per route, plugin, endpoint and fate; bulk requests)",
@@ -138,6 +148,7 @@ public class RestService implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        camel = exchange.getContext();
         Message in = exchange.getIn();
         HttpServletRequest request = in instanceof HttpMessage http ? http.getRequest() : null;
         Map<String, String> headers = new LinkedHashMap<>();

@@ -15,13 +15,17 @@ final class SessionRoutes {
 
     private final Authenticator authenticator;
     private final Sessions sessions;
+    private final boolean oidc;
 
-    SessionRoutes(Authenticator authenticator, Sessions sessions) {
+    SessionRoutes(Authenticator authenticator, Sessions sessions, boolean oidc) {
         this.authenticator = authenticator;
         this.sessions = sessions;
+        this.oidc = oidc;
     }
 
     void register(Api api) {
+        api.route("GET", "/api/session/methods", null, "How one signs in here, for the console's sign-in page: password, and oidc when a provider is configured",
+                call -> Reply.ok(NODES.objectNode().put("password", true).put("oidc", oidc)));
         api.route("POST", "/api/session", null, "Sign in to the console ({\"user\", \"password\"}): sets the session cookie, answers the CSRF token", call -> {
             JsonNode sent = call.object();
             String name = sent.path("user").asText("");

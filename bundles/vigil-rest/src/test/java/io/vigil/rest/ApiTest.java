@@ -36,7 +36,7 @@ class ApiTest {
             });
 
     {
-        new SessionRoutes(users, sessions).register(api);
+        new SessionRoutes(users, sessions, false).register(api);
     }
 
     private static String basic(String user, String password) {
