@@ -118,7 +118,15 @@ final class Search {
             if (!INTERVAL.matcher(histogram).matches()) {
                 throw HttpError.badRequest("histogram is an interval such as 30s, 5m, 1h or 1d, not '" + histogram + "'");
             }
-            aggs.putObject("histogram").putObject("date_histogram").put("field", timeField).put("fixed_interval", histogram).put("min_doc_count", 0);
+            ObjectNode dates = aggs.putObject("histogram").putObject("date_histogram").put("field", timeField).put("fixed_interval", histogram).put("min_doc_count", 0);
+            String from = call.query("from", "");
+            if (!from.isEmpty()) {
+                // The range asked, quiet stretches included, and nothing past it (a document stamped years ahead
+                // would otherwise ask for millions of buckets).
+                String to = call.query("to", "now");
+                dates.putObject("extended_bounds").put("min", from).put("max", to);
+                dates.putObject("hard_bounds").put("min", from).put("max", to);
+            }
         }
         for (String facet : facets.isEmpty() ? new String[0] : facets.split(",")) {
             aggs.putObject("facet:" + field(facet, "facets")).putObject("terms").put("field", facet.strip()).put("size", 10);

@@ -1,0 +1,262 @@
+package io.vigil.itests;
+
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.openqa.selenium.By;
+
+/**
+ * The console in a real browser (Debian's Chromium, headless) over a real {@code ./vigil run}: handlers sign in, see
+ * an alert arrive without reloading, escalate it, and work one incident from two browsers at once — each seeing who
+ * else is there, the other's saved change within a second, and a conflicting edit shown field by field and resolved,
+ * nothing overwritten unseen. Screenshots of the main pages land in {@code target/screenshots/}.
+ */
+public class ConsoleIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MARKER = "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static VigilInstance vigil;
+    private static String rest;
+
+    @BeforeClass
+    public static void start() throws Exception {
+        vigil = new VigilInstance("console").withServicesElasticsearch();
+        vigil.environment.put("VIGIL_ADMIN_PASSWORD", "admin-" + MARKER);
+        vigil.start();
+        rest = "http://127.0.0.1:" + vigil.environment.get("VIGIL_REST_PORT");
+        Files.writeString(vigil.var.resolve("vigil.users"), "alice = alice-pw, handler\nbob = bob-pw, handler\nvera = vera-pw, viewer\n", StandardOpenOption.APPEND);
+        await().atMost(30, SECONDS).until(() -> api("GET", "/api/session", "alice", null).statusCode() == 200);
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        VigilInstance.stop(vigil);
+    }
+
+    private static HttpResponse<String> api(String method, String path, String user, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(rest + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + user + "-pw").getBytes(StandardCharsets.UTF_8)))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode es(String method, String path, String body) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + path)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(answer.body(), answer.statusCode() / 100 == 2);
+        return JSON.readTree(answer.body());
+    }
+
+    /** An alert as the alert engine stores it, raised now. */
+    private static String raise(String summary) throws Exception {
+        String id = "alert-" + UUID.randomUUID();
+        JsonNode event = JSON.createObjectNode().put("documentindex", "events-test").put("documentid", "e-" + MARKER)
+                .set("documentsource", JSON.createObjectNode().put("utctimestamp", Instant.now().toString()).put("summary", "failed ssh login for root from 203.0.113.9")
+                        .put("category", "authentication"));
+        es("PUT", "/alerts-console/_doc/" + id + "?refresh=true", JSON.createObjectNode().put("utctimestamp", Instant.now().toString()).put("summary", summary)
+                .put("severity", "WARNING").put("category", "bruteforce").put("status", "manual").put("classname", "SSHBruteforce")
+                .set("events", JSON.createArrayNode().add(event)).toString());
+        return id;
+    }
+
+    private Browser browser() {
+        return new Browser(rest);
+    }
+
+    @Test
+    public void signInIsNeededAndAWrongPasswordIsSaid() throws Exception {
+        try (Browser browser = browser()) {
+            browser.open("#/alerts");
+            browser.find(By.id("signin"));
+            assertFalse("nothing but the sign-in form before signing in", browser.all(By.id("bar")).get(0).isDisplayed());
+            browser.screenshot("01-sign-in");
+            browser.type(By.name("user"), "alice");
+            browser.type(By.name("password"), "wrong");
+            browser.click(By.id("signin"));
+            await().atMost(10, SECONDS).until(() -> browser.text(By.cssSelector(".signin .error")).equals("wrong user name or password"));
+            browser.signIn("alice", "alice-pw");
+            assertTrue(browser.cookie("vigil_session").isHttpOnly());
+            assertEquals("alice", browser.text(By.cssSelector("#who .user")));
+            browser.click(By.id("signout"));
+            browser.find(By.id("signin"));
+            assertEquals(401, HTTP.send(HttpRequest.newBuilder(URI.create(rest + "/api/alerts")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals("[]", browser.errors().toString());
+        }
+    }
+
+    @Test
+    public void handlersWorkAnAlertIntoAnIncidentTogether() throws Exception {
+        try (Browser alice = browser(); Browser bob = browser()) {
+            alice.open("#/alerts").signIn("alice", "alice-pw");
+            alice.find(By.id("alerts"));
+            await().atMost(10, SECONDS).until(() -> "live".equals(alice.text(By.id("live"))));
+            // Marks this page: a reload would lose it, so finding it after the alert shows proves none happened.
+            alice.script("window.vigilNoReload = true");
+            String summary = "SSH brute force on bastion " + MARKER;
+            String alert = raise(summary);
+            By row = By.cssSelector("#alerts tr[data-id='" + alert + "']");
+            await().atMost(10, SECONDS).until(() -> !alice.all(row).isEmpty());
+            assertEquals(Boolean.TRUE, alice.script("return window.vigilNoReload"));
+            assertTrue(alice.text(row).contains(summary));
+            assertEquals("1 new", alice.text(By.id("fresh")));
+            alice.screenshot("02-alerts-live");
+
+            alice.click(row);
+            alice.find(By.id("alert-summary"));
+            assertEquals(summary, alice.text(By.id("alert-summary")));
+            assertTrue(alice.text(By.cssSelector("details.event summary")).contains("failed ssh login for root"));
+            alice.screenshot("03-alert-detail");
+            alice.click(By.id("escalate-incident"));
+            await().atMost(10, SECONDS).until(() -> alice.hash().startsWith("#/incidents/"));
+            String incident = alice.hash().substring("#/incidents/".length());
+            await().atMost(10, SECONDS).until(() -> summary.equals(alice.text(By.id("incident-title"))));
+            JsonNode stored = es("GET", "/incidents/_doc/" + incident, null).path("_source");
+            assertEquals(alert, stored.at("/alerts/0").asText());
+            assertEquals("alice", stored.path("creator").asText());
+            assertEquals("escalated", es("GET", "/alerts-console/_doc/" + alert, null).at("/_source/status").asText());
+
+            bob.open("#/incidents/" + incident).signIn("bob", "bob-pw");
+            bob.find(By.id("incident-title"));
+            // Each sees the other there.
+            await().atMost(10, SECONDS).until(() -> alice.text(By.id("presence")).contains("bob"));
+            await().atMost(10, SECONDS).until(() -> bob.text(By.id("presence")).contains("alice"));
+
+            // Alice's saved change shows in Bob's open page within a second, without him doing anything.
+            String renamed = "Bastion brute force, source 203.0.113.9 " + MARKER;
+            alice.type(By.id("f-summary"), renamed);
+            long saved = System.nanoTime();
+            alice.click(By.id("save"));
+            await().atMost(1500, MILLISECONDS).pollInterval(50, MILLISECONDS).until(() -> renamed.equals(bob.value(By.id("f-summary"))));
+            long seenMillis = (System.nanoTime() - saved) / 1_000_000;
+            assertTrue("seen after " + seenMillis + " ms", seenMillis < 1500);
+            assertTrue(bob.text(By.id("notice")), bob.text(By.id("notice")).contains("alice changed summary"));
+            assertEquals(renamed, es("GET", "/incidents/_doc/" + incident, null).at("/_source/summary").asText());
+
+            // Both edit the description; Alice saves first. Bob's text is kept and the conflict is shown to him.
+            bob.type(By.id("f-description"), "Bob: credential stuffing from a botnet");
+            alice.type(By.id("f-description"), "Alice: one scanner, blocked at the edge");
+            alice.click(By.id("save"));
+            await().atMost(10, SECONDS).until(() -> bob.all(By.id("conflict")).get(0).isDisplayed());
+            assertEquals("Alice: one scanner, blocked at the edge", bob.text(By.cssSelector("#conflict td.theirs")));
+            assertEquals("Bob: credential stuffing from a botnet", bob.text(By.cssSelector("#conflict td.mine")));
+            assertEquals("Bob: credential stuffing from a botnet", bob.value(By.id("f-description")));
+            bob.screenshot("05-incident-conflict");
+            assertEquals("Alice: one scanner, blocked at the edge", es("GET", "/incidents/_doc/" + incident, null).at("/_source/description").asText());
+            // Bob keeps his: saved over hers knowingly, and Alice's page follows.
+            bob.click(By.id("keep-mine"));
+            await().atMost(10, SECONDS).until(() -> "Bob: credential stuffing from a botnet".equals(alice.value(By.id("f-description"))));
+            assertFalse(bob.all(By.id("conflict")).get(0).isDisplayed());
+            JsonNode after = es("GET", "/incidents/_doc/" + incident, null).path("_source");
+            assertEquals("Bob: credential stuffing from a botnet", after.path("description").asText());
+            assertEquals("bob", after.path("modifiedBy").asText());
+            assertEquals("the summary Alice saved stays", renamed, after.path("summary").asText());
+
+            // A note from Bob lands in Alice's timeline; a VERIS tag from the picker is saved.
+            bob.type(By.cssSelector("section[data-list='notes'] input[name='text']"), "blocked 203.0.113.0/24 for a day");
+            bob.click(By.cssSelector("section[data-list='notes'] button"));
+            await().atMost(5, SECONDS).until(() -> alice.text(By.id("timeline")).contains("blocked 203.0.113.0/24 for a day"));
+            alice.type(By.id("veris-search"), "phish");
+            alice.click(By.xpath("//ul[@id='veris-choices']//button[text()='action.Social.variety.Phishing']"));
+            alice.click(By.id("save"));
+            await().atMost(10, SECONDS).until(() -> es("GET", "/incidents/_doc/" + incident, null).at("/_source/tags/0").asText().equals("action.Social.variety.Phishing"));
+            await().atMost(5, SECONDS).until(() -> bob.text(By.id("tags")).contains("action.Social.variety.Phishing"));
+            alice.screenshot("04-incident");
+            assertEquals("[]", alice.errors().toString());
+            assertEquals("[]", bob.errors().toString());
+
+            // Bob leaves; Alice sees it.
+            bob.open("#/alerts");
+            await().atMost(10, SECONDS).until(() -> !alice.text(By.id("presence")).contains("bob"));
+        }
+    }
+
+    @Test
+    public void searchListsStatusAndHealthPages() throws Exception {
+        StringBuilder events = new StringBuilder("[");
+        for (int i = 0; i < 30; i++) {
+            events.append(i == 0 ? "" : ",").append(JSON.createObjectNode().put("utctimestamp", Instant.now().minusSeconds(60L * i).toString())
+                    .put("summary", "login " + MARKER + " " + i).put("category", i % 3 == 0 ? "authentication" : "syslog").put("hostname", "web" + (i % 2)).put("source", "console-test"));
+        }
+        HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.httpUrl() + "/events")).POST(HttpRequest.BodyPublishers.ofString(events.append("]").toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(posted.body(), 2, posted.statusCode() / 100);
+        await().atMost(30, SECONDS).until(() -> JSON.readTree(api("GET", "/api/events?q=" + MARKER + "&from=now-1d", "alice", null).body()).path("total").asInt() == 30);
+
+        try (Browser alice = browser()) {
+            alice.open("#/events").signIn("alice", "alice-pw");
+            alice.type(By.id("event-q"), "summary:" + MARKER);
+            alice.click(By.id("event-search"));
+            await().atMost(10, SECONDS).until(() -> alice.text(By.id("event-total")).equals("30 events"));
+            assertFalse("the histogram is drawn", alice.all(By.cssSelector("#event-histogram canvas")).isEmpty());
+            // A facet narrows the search.
+            alice.click(By.xpath("//section[@class='facet'][h3='category']//button[text()='authentication']"));
+            await().atMost(10, SECONDS).until(() -> alice.text(By.id("event-total")).equals("10 events"));
+            assertTrue(alice.text(By.cssSelector(".chips")).contains("category: authentication"));
+            alice.screenshot("06-event-search");
+
+            alice.open("#/lists");
+            alice.type(By.cssSelector("#blocklist-ip input[name='ipaddress']"), "10.1.2.3");
+            alice.click(By.cssSelector("#blocklist-ip button[type='submit']"));
+            await().atMost(10, SECONDS).until(() -> alice.text(By.cssSelector("#blocklist-ip .error")).contains("private"));
+            alice.type(By.cssSelector("#blocklist-ip input[name='ipaddress']"), "203.0.113.9");
+            alice.click(By.cssSelector("#blocklist-ip button[type='submit']"));
+            await().atMost(10, SECONDS).until(() -> alice.text(By.id("blocklist-ip")).contains("203.0.113.9"));
+            alice.type(By.cssSelector("#watchlist input[name='watchcontent']"), "svc-" + MARKER);
+            alice.click(By.cssSelector("#watchlist button[type='submit']"));
+            await().atMost(10, SECONDS).until(() -> alice.text(By.id("watchlist")).contains("svc-" + MARKER));
+            alice.screenshot("07-lists");
+            assertTrue(api("GET", "/api/blocklist/ip", "alice", null).body().contains("203.0.113.9"));
+
+            alice.open("#/status");
+            alice.find(By.cssSelector("tr[data-plugin]"));
+            assertFalse(alice.all(By.cssSelector("tr[data-rule]")).isEmpty());
+            alice.screenshot("08-plugins-rules");
+
+            alice.open("#/health");
+            alice.find(By.id("healthy"));
+            assertEquals("healthy", alice.text(By.id("healthy")));
+            assertTrue(alice.text(By.cssSelector("tr[data-route='http-events']")).contains("Started"));
+            assertFalse(alice.all(By.cssSelector("#rate-chart canvas")).isEmpty());
+            alice.screenshot("09-health");
+            assertEquals("[]", alice.errors().toString());
+        }
+    }
+
+    @Test
+    public void aViewerSeesButCannotChange() throws Exception {
+        String incident = JSON.readTree(api("POST", "/api/incidents", "alice", "{\"summary\":\"viewer check " + MARKER + "\"}").body()).path("id").asText();
+        assertNotNull(incident);
+        try (Browser vera = browser()) {
+            vera.open("#/incidents/" + incident).signIn("vera", "vera-pw");
+            vera.find(By.id("incident-title"));
+            assertFalse(vera.all(By.id("save")).get(0).isEnabled());
+            assertFalse(vera.all(By.id("f-summary")).get(0).isEnabled());
+            assertTrue("no add forms for a viewer", vera.all(By.cssSelector("section[data-list] form")).isEmpty());
+            vera.open("#/alerts");
+            vera.find(By.id("alerts"));
+            assertTrue(vera.all(By.cssSelector("#alerts button")).isEmpty());
+        }
+    }
+}
