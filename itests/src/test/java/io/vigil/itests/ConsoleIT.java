@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 import org.junit.AfterClass;
+import org.junit.Assume;
 import org.junit.BeforeClass;
 import org.junit.Test;
 import org.openqa.selenium.By;
@@ -36,6 +37,8 @@ public class ConsoleIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MARKER = "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The mock OpenID Connect provider of ./vigil services (whoever signs in there is olga@example.com, group soc). */
+    private static final String OIDC = System.getProperty("vigil.oidc.url", "").startsWith("${") ? "" : System.getProperty("vigil.oidc.url", "");
 
     private static VigilInstance vigil;
     private static String rest;
@@ -44,6 +47,10 @@ public class ConsoleIT {
     public static void start() throws Exception {
         vigil = new VigilInstance("console").withServicesElasticsearch();
         vigil.environment.put("VIGIL_ADMIN_PASSWORD", "admin-" + MARKER);
+        if (!OIDC.isBlank()) {
+            vigil.environment.put("VIGIL_OIDC_ISSUER", OIDC);
+            vigil.environment.put("VIGIL_OIDC_ROLES", "soc=handler");
+        }
         vigil.start();
         rest = "http://127.0.0.1:" + vigil.environment.get("VIGIL_REST_PORT");
         Files.writeString(vigil.var.resolve("vigil.users"), "alice = alice-pw, handler\nbob = bob-pw, handler\nvera = vera-pw, viewer\n", StandardOpenOption.APPEND);
@@ -103,6 +110,20 @@ public class ConsoleIT {
             browser.find(By.id("signin"));
             assertEquals(401, HTTP.send(HttpRequest.newBuilder(URI.create(rest + "/api/alerts")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
             assertEquals("[]", browser.errors().toString());
+        }
+    }
+
+    @Test
+    public void signingInThroughTheOrganisationsProviderComesBackToThePageAsked() throws Exception {
+        Assume.assumeFalse("no OpenID Connect provider given (./vigil test passes its mock as vigil.oidc.url)", OIDC.isBlank());
+        try (Browser olga = browser()) {
+            olga.open("#/lists");
+            olga.click(By.id("oidc"));
+            await().atMost(20, SECONDS).until(() -> olga.text(By.cssSelector("#who .user")).equals("olga@example.com"));
+            assertEquals("handler", olga.text(By.cssSelector("#who .role")));
+            assertEquals("#/lists", olga.hash());
+            olga.find(By.id("watchlist"));
+            assertTrue(olga.cookie("vigil_session").isHttpOnly());
         }
     }
 

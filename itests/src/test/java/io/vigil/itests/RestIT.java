@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -202,6 +204,60 @@ public class RestIT {
         // Even the right password now waits the window out.
         assertTrue(error(call("POST", "/api/session", null, "{\"user\":\"tess\",\"password\":\"tess-pw\"}"), 429).startsWith("too many failed sign-ins of tess"));
         assertEquals(429, call("GET", "/api/alerts", "tess", null).statusCode());
+    }
+
+    @Test
+    public void theConsolesStatusRoutesAndItsFilesOverHttps() throws Exception {
+        JsonNode health = ok(call("GET", "/api/health", "vera", null), 200);
+        assertTrue(health.toString(), health.path("healthy").asBoolean());
+        assertTrue(health.toString(), Set.of("green", "yellow").contains(health.at("/elasticsearch/status").asText()));
+        Set<String> routes = new HashSet<>();
+        health.path("routes").forEach(route -> routes.add(route.path("id").asText() + "=" + route.path("status").asText()));
+        assertTrue(routes.toString(), routes.containsAll(Set.of("rest=Started", "console=Started", "http-events=Started")));
+        assertEquals(401, call("GET", "/api/health", null, null).statusCode());
+
+        JsonNode rules = ok(call("GET", "/api/rules", "vera", null), 200);
+        assertTrue(rules.path("running").asBoolean());
+        JsonNode bruteforce = null;
+        for (JsonNode rule : rules.path("rules")) {
+            bruteforce = rule.path("name").asText().equals("bruteforce_ssh") ? rule : bruteforce;
+        }
+        assertNotNull(rules.toString(), bruteforce);
+        assertTrue(bruteforce.path("origin").asText().contains("bruteforce_ssh.yml"));
+
+        JsonNode taxonomy = ok(call("GET", "/api/veris/taxonomy", "vera", null), 200);
+        assertEquals("built-in", taxonomy.path("source").asText());
+        assertTrue(taxonomy.path("tags").toString().contains("\"action.Social.variety.Phishing\""));
+
+        String address = "192.0.2." + (1 + (int) (Math.random() * 250));
+        ok(call("POST", "/blockip", "hank", "{\"ipaddress\":\"" + address + "\",\"comment\":\"" + MARKER + "\"}"), 200);
+        JsonNode listed = ok(call("GET", "/api/blocklist/ip", "vera", null), 200);
+        assertTrue(listed.toString(), listed.toString().contains("\"value\":\"" + address + "\""));
+        assertEquals("POST /api/blocklist/{kind}/unblock needs the role handler; vera has viewer",
+                error(call("POST", "/api/blocklist/ip/unblock", "vera", "{\"value\":\"" + address + "\"}"), 403));
+        assertEquals("no block list url; there are ip and fqdn", error(call("GET", "/api/blocklist/url", "vera", null), 404));
+        assertEquals("value is required", error(call("POST", "/api/blocklist/ip/unblock", "hank", "{}"), 400));
+        ok(call("POST", "/api/blocklist/ip/unblock", "hank", "{\"value\":\"" + address + "\"}"), 200);
+        assertFalse(ok(call("GET", "/api/blocklist/ip", "vera", null), 200).toString().contains(address));
+        assertEquals(address + " is not on the ip block list", error(call("POST", "/api/blocklist/ip/unblock", "hank", "{\"value\":\"" + address + "\"}"), 404));
+
+        JsonNode methods = ok(call("GET", "/api/session/methods", null, null), 200);
+        assertTrue(methods.path("password").asBoolean());
+        assertEquals(!OIDC.isBlank(), methods.path("oidc").asBoolean());
+        HttpResponse<String> root = call("GET", "/", null, null);
+        assertEquals(302, root.statusCode());
+        assertEquals("/ui/", root.headers().firstValue("Location").orElse(""));
+        // The console's files come over the same HTTPS port, to anyone (they hold no data), never framed.
+        HttpResponse<String> page = call("GET", "/ui/", null, null);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<title>Vigil</title>"));
+        assertEquals("DENY", page.headers().firstValue("X-Frame-Options").orElse(""));
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"));
+        assertEquals(200, call("GET", "/ui/webjars/uplot/1.6.30/dist/uPlot.iife.min.js", null, null).statusCode());
+        // Jetty resolves the dots before routing: what is left is a REST path, refused without a user.
+        HttpResponse<String> outside = call("GET", "/ui/../etc/io.vigil.rest.cfg", null, null);
+        assertNotEquals(200, outside.statusCode());
+        assertFalse(outside.body(), outside.body().contains("sslContextParameters"));
     }
 
     @Test
