@@ -13,8 +13,13 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.MessageProperties;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -75,6 +80,24 @@ public class AmqpIT {
             channel.exchangeDelete(NAME);
             broker.close();
         }
+    }
+
+    @Test
+    public void theBrokerConnectionIsOnTheHealthPage() throws Exception {
+        String password = Files.readString(vigil.var.resolve("admin-password")).trim();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + vigil.environment.get("VIGIL_REST_PORT") + "/api/health"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8))).build();
+        String name = "RabbitMQ amqp://127.0.0.1:" + URI.create(System.getProperty("vigil.amqp.url", "amqp://127.0.0.1:5692")).getPort() + "/";
+        await().atMost(60, SECONDS).until(() -> {
+            JsonNode health = JSON.readTree(HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body());
+            for (JsonNode check : health.path("checks")) {
+                if (check.path("name").asText().equals(name)) {
+                    return check.path("healthy").asBoolean();
+                }
+            }
+            LOG.info("No healthy {} yet: {}", name, health.path("checks"));
+            return false;
+        });
     }
 
     @Test
