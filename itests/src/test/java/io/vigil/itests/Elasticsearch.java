@@ -3,6 +3,7 @@ package io.vigil.itests;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +24,14 @@ final class Elasticsearch {
 
     Elasticsearch(String url) {
         this.url = url;
+    }
+
+    /** A request of a test's own (a document put or read), failing the test unless Elasticsearch answers 2xx. */
+    JsonNode request(String method, String path, String body) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(answer.body(), answer.statusCode() / 100 == 2);
+        return JSON.readTree(answer.body());
     }
 
     /** Events whose summary matches {@code query} in the daily indices, or -1 while Elasticsearch does not answer. */

@@ -103,10 +103,7 @@ public class RestIT {
     }
 
     private static JsonNode es(String method, String path, String body) throws Exception {
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + path)).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertTrue(answer.body(), answer.statusCode() / 100 == 2);
-        return JSON.readTree(answer.body());
+        return new Elasticsearch(vigil.esUrl()).request(method, path, body);
     }
 
     private static String alert(String summary) throws Exception {
