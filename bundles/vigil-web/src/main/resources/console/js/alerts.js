@@ -1,5 +1,5 @@
 import { get, post } from './api.js';
-import { h, replace, when, ago, toast, severityBadge, pretty } from './dom.js';
+import { h, replace, when, ago, toast, severityBadge, pretty, empty } from './dom.js';
 import * as live from './live.js';
 
 const STATUSES = ['', 'manual', 'acknowledged', 'escalated'];
@@ -13,6 +13,7 @@ export async function alertsPage({ can, main }) {
   const more = h('button', { type: 'button', class: 'quiet', text: 'Older alerts', hidden: true });
   const fresh = h('span', { class: 'badge new', id: 'fresh', hidden: true });
   let next = null;
+  let total = 0;
   let arrived = 0;
 
   function row(alert) {
@@ -43,10 +44,16 @@ export async function alertsPage({ can, main }) {
   async function load(append) {
     const page = await get('/api/alerts', { q: q.value, status: status.value, size: 50, after: append ? next : '' });
     if (!append) rows.replaceChildren();
+    if (!append && !page.items.length) rows.append(empty(7, q.value || status.value ? 'No alert matches.' : 'No alerts yet: new ones appear here as they are raised.'));
     page.items.forEach(alert => rows.append(row(alert)));
     next = page.next;
     more.hidden = !next;
-    count.textContent = `${page.total} alert${page.total === 1 ? '' : 's'}`;
+    total = page.total;
+    counted();
+  }
+
+  function counted() {
+    count.textContent = `${total} alert${total === 1 ? '' : 's'}`;
   }
 
   const off = live.on('alert', alert => {
@@ -56,10 +63,13 @@ export async function alertsPage({ can, main }) {
       return;
     }
     if (status.value && status.value !== (alert.source.status || 'manual')) return;
+    rows.querySelector('tr.empty')?.remove();
     const added = row(alert);
     added.classList.add('arrived');
     rows.prepend(added);
     arrived += 1;
+    total += 1;
+    counted();
     fresh.textContent = `${arrived} new`;
     fresh.hidden = false;
   });

@@ -64,7 +64,13 @@ export function table(columns, rows, options = {}) {
     if (options.onRow) tr.classList.add('link');
     return tr;
   }));
+  if (!rows.length) body.append(empty(columns.length, options.empty || 'None.'));
   return h('table', { class: options.class || 'grid' }, h('thead', {}, h('tr', {}, columns.map(column => h('th', { text: column.label })))), body);
+}
+
+/** The one row of a table with nothing in it, saying so. */
+export function empty(columns, text) {
+  return h('tr', { class: 'empty' }, h('td', { colspan: columns, class: 'muted', text }));
 }
 
 export function severityBadge(severity) {

@@ -1,5 +1,5 @@
 import { get, post, patch, ApiError } from './api.js';
-import { h, replace, when, ago, toast, field } from './dom.js';
+import { h, replace, when, ago, toast, field, empty } from './dom.js';
 import * as live from './live.js';
 
 const PHASES = ['Identification', 'Containment', 'Eradication', 'Recovery', 'Lessons Learned', 'Closed'];
@@ -26,7 +26,7 @@ export async function incidentsPage({ can, main }, kind) {
 
   async function load() {
     const page = await get(base, { q: q.value, phase: phase.value, size: 100 });
-    replace(rows, page.items.map(row));
+    replace(rows, page.items.length ? page.items.map(row) : empty(6, q.value || phase.value ? `No ${kind} matches.` : `No ${kind}s yet.`));
   }
 
   const summary = h('input', { name: 'summary', class: 'grow', placeholder: `Summary of the new ${kind}`, required: true });
@@ -51,15 +51,18 @@ export async function incidentsPage({ can, main }, kind) {
   return live.on(kind, incident => {
     const current = rows.querySelector(`tr[data-id="${CSS.escape(incident.id)}"]`);
     if (current) current.replaceWith(row(incident));
-    else if (!phase.value && !q.value) rows.prepend(row(incident));
+    else if (!phase.value && !q.value) {
+      rows.querySelector('tr.empty')?.remove();
+      rows.prepend(row(incident));
+    }
   });
 }
 
 /**
- * One incident, worked on together. The form is made from a version; another handler's save arrives within a second.
- * Fields this handler has not touched take the new values at once, and the form moves to the new version when none of
- * the fields touched here changed there. When one did, the form keeps both: saving is refused (409) and the
- * conflict is shown field by field, this handler choosing which value stays. Nothing is overwritten unseen.
+ * One incident, worked on together. Another handler's save arrives within a second: fields this handler has not
+ * touched take the new values at once, the form moves to the new version, and a field typed here that the other
+ * changed too is a conflict, shown field by field beside theirs for this handler to choose. A save that raced an unseen
+ * one gets the API's 409 and is handled the same way. Nothing is overwritten unseen, nothing typed is lost.
  */
 export async function incidentPage({ me, can, main }, kind, id) {
   live.connect(id);
@@ -85,7 +88,10 @@ export async function incidentPage({ me, can, main }, kind, id) {
   const tagBox = h('div', { class: 'chips', id: 'tags' });
   const tagSearch = h('input', { type: 'search', id: 'veris-search', placeholder: 'Find a VERIS tag (e.g. phishing)', disabled: !editable });
   const tagChoices = h('ul', { class: 'choices', id: 'veris-choices' });
-  const lists = h('div', { class: 'lists' });
+  // Made once, so a note being typed in one is not lost when another handler's change redraws the entries.
+  const sections = Object.fromEntries(LISTS.map(([list]) => [list, { heading: h('h3'), entries: h('ul') }]));
+  const lists = h('div', { class: 'lists' }, LISTS.map(([list, label]) => h('section', { class: 'list', dataset: { list } },
+    sections[list].heading, sections[list].entries, editable ? addForm(list, label) : null)));
   const timeline = h('ol', { class: 'timeline', id: 'timeline' });
   const title = h('h1', { id: 'incident-title' });
   const saved = h('span', { class: 'muted', id: 'saved' });
@@ -97,7 +103,12 @@ export async function incidentPage({ me, can, main }, kind, id) {
     if (DATES.some(([date]) => date === name)) return raw ? local(raw) : '';
     return raw ?? (name === 'phase' ? PHASES[0] : '');
   };
-  const formValue = name => (name === 'tags' ? JSON.stringify(tags) : inputs[name].value);
+  const formValue = name => {
+    if (name === 'tags') return JSON.stringify(tags);
+    const typed = inputs[name].value;
+    // A datetime-local input drops ":00" seconds from what it was given: the same time, not a change.
+    return inputs[name].type === 'datetime-local' && typed.length === 16 ? `${typed}:00` : typed;
+  };
   const names = [...Object.keys(inputs), 'tags'];
   const touched = () => names.filter(name => formValue(name) !== value(base.source, name));
 
@@ -128,11 +139,12 @@ export async function incidentPage({ me, can, main }, kind, id) {
     const source = doc.source;
     title.textContent = source.summary;
     saved.textContent = `version ${doc.version} · changed ${ago(source.dateModified || source.dateOpened)}${source.modifiedBy ? ` by ${source.modifiedBy}` : ''}`;
-    replace(lists, LISTS.map(([list, label]) => h('section', { class: 'list', dataset: { list } },
-      h('h3', { text: `${label} (${(source[list] || []).length})` }),
-      h('ul', {}, (source[list] || []).map(entry => h('li', {}, h('span', { class: 'text', text: entry.text }),
-        h('span', { class: 'muted', text: ` — ${entry.author || ''}, ${when(entry.date)}` })))),
-      editable ? addForm(list, label) : null)));
+    for (const [list, label] of LISTS) {
+      const entries = source[list] || [];
+      sections[list].heading.textContent = `${label} (${entries.length})`;
+      replace(sections[list].entries, entries.map(entry => h('li', {}, h('span', { class: 'text', text: entry.text }),
+        h('span', { class: 'muted', text: ` — ${entry.author || ''}, ${when(entry.date)}` }))));
+    }
     drawTimeline(source);
   }
 

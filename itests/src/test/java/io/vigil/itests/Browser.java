@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -116,11 +117,18 @@ final class Browser implements AutoCloseable {
                 .filter(message -> !message.matches(".*the server responded with a status of 4\\d\\d.*")).toList();
     }
 
-    /** The page as it looks now, as target/screenshots/{@code name}.png. */
+    /** The whole page as it looks now (the window grown to its height, then back), as target/screenshots/{@code name}.png. */
     void screenshot(String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
-        Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        Dimension window = driver.manage().window().getSize();
+        long height = ((Number) script("return document.documentElement.scrollHeight")).longValue();
+        driver.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(Math.max(height + 120, window.getHeight()), 4000)));
+        try {
+            Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
+            Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            driver.manage().window().setSize(window);
+        }
     }
 
     Cookie cookie(String name) {

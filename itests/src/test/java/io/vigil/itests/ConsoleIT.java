@@ -184,6 +184,8 @@ public class ConsoleIT {
 
             // Alice's saved change shows in Bob's open page within a second, without him doing anything.
             String renamed = "Bastion brute force, source 203.0.113.9 " + MARKER;
+            By bobsNote = By.cssSelector("section[data-list='notes'] input[name='text']");
+            bob.type(bobsNote, "half-written note");
             alice.type(By.id("f-summary"), renamed);
             long saved = System.nanoTime();
             alice.click(By.id("save"));
@@ -191,6 +193,7 @@ public class ConsoleIT {
             long seenMillis = (System.nanoTime() - saved) / 1_000_000;
             assertTrue("seen after " + seenMillis + " ms", seenMillis < 1500);
             assertTrue(bob.text(By.id("notice")), bob.text(By.id("notice")).contains("alice changed summary"));
+            assertEquals("what Bob was typing is still there", "half-written note", bob.value(bobsNote));
             assertEquals(renamed, es("GET", "/incidents/_doc/" + incident, null).at("/_source/summary").asText());
 
             // Both edit the description; Alice saves first. Bob's text is kept and the conflict is shown to him.
@@ -213,7 +216,7 @@ public class ConsoleIT {
             assertEquals("the summary Alice saved stays", renamed, after.path("summary").asText());
 
             // A note from Bob lands in Alice's timeline; a VERIS tag from the picker is saved.
-            bob.type(By.cssSelector("section[data-list='notes'] input[name='text']"), "blocked 203.0.113.0/24 for a day");
+            bob.type(bobsNote, "blocked 203.0.113.0/24 for a day");
             bob.click(By.cssSelector("section[data-list='notes'] button"));
             await().atMost(5, SECONDS).until(() -> alice.text(By.id("timeline")).contains("blocked 203.0.113.0/24 for a day"));
             alice.type(By.id("veris-search"), "phish");
