@@ -184,12 +184,12 @@ export async function incidentPage({ me, can, main }, kind, id) {
       notice.hidden = true;
       return showConflict(clashes, doc);
     }
-    if (!own) {
+    // One's own save can come back through the stream before its answer does: no news to oneself.
+    if (!own && doc.source.modifiedBy !== me.user) {
       const changed = names.filter(name => value(doc.source, name) !== value(previous.source, name));
       if (changed.length) showNotice(`${doc.source.modifiedBy || 'Someone'} changed ${changed.join(', ')} just now.`);
     }
   }
-
 
   /** Moves the form to {@code doc}: untouched fields take its values; answers the touched ones it changed otherwise. */
   function rebase(doc) {

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -257,7 +258,9 @@ final class MozdefRoutes {
 
     private ArrayNode blocked(Blocklist.Kind kind) throws IOException {
         ArrayNode list = NODES.arrayNode();
-        for (Blocklist.Entry entry : blocklist.active(kind)) {
+        List<Blocklist.Entry> entries = new ArrayList<>(blocklist.active(kind));
+        entries.sort(Comparator.comparing(Blocklist.Entry::added).reversed());
+        for (Blocklist.Entry entry : entries) {
             list.addObject().put("value", entry.value()).put("dateAdded", entry.added().toString()).put("dateExpiring", entry.expires().toString())
                     .put("creator", entry.creator()).put("reference", entry.reference()).put("comment", entry.comment());
         }
