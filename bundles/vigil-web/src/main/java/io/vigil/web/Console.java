@@ -64,7 +64,7 @@ final class Console {
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return Answer.text(405, "The console is read with GET; changes go through /api/", Map.of("Allow", "GET, HEAD"));
         }
-        if (path.equals("/") || path.equals("/ui")) {
+        if (path.equals("/ui")) {
             return new Answer(302, TYPES.get("txt"), new byte[0], Map.of("Location", BASE));
         }
         Optional<String> name = resource(path);
