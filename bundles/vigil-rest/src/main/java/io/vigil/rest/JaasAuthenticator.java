@@ -39,6 +39,9 @@ final class JaasAuthenticator implements Authenticator {
     private static final Logger LOG = LoggerFactory.getLogger(JaasAuthenticator.class);
     private static final int REMEMBERED_MAX = 10_000;
     static final Duration FAILURE_WINDOW = Duration.ofMinutes(5);
+    /** How long after start a missing realm is waited for, and how long one sign-in waits for it then. */
+    private static final Duration START_GRACE = Duration.ofSeconds(60);
+    private static final Duration REALM_WAIT = Duration.ofSeconds(15);
 
     private record Remembered(User user, Instant until) {
     }
@@ -46,6 +49,7 @@ final class JaasAuthenticator implements Authenticator {
     private final String realm;
     private final Duration remember;
     private final Clock clock;
+    private final Instant started;
     private final byte[] key = new byte[32];
     private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
     private final int maxFailures;
@@ -57,6 +61,7 @@ final class JaasAuthenticator implements Authenticator {
         this.remember = remember;
         this.maxFailures = maxFailures;
         this.clock = clock;
+        this.started = clock.instant();
         new SecureRandom().nextBytes(key);
     }
 
@@ -113,24 +118,7 @@ final class JaasAuthenticator implements Authenticator {
         // Jetty thread does not set to one that sees it.
         thread.setContextClassLoader(ProxyLoginModule.class.getClassLoader());
         try {
-            LoginContext context;
-            try {
-                context = new LoginContext(realm, subject, callbacks -> {
-                    for (var callback : callbacks) {
-                        if (callback instanceof NameCallback named) {
-                            named.setName(name);
-                        } else if (callback instanceof PasswordCallback secret) {
-                            secret.setPassword(password);
-                        } else {
-                            throw new UnsupportedCallbackException(callback);
-                        }
-                    }
-                });
-            } catch (LoginException e) {
-                // No such realm (yet: it registers a moment after the API at start), not a wrong password.
-                throw new HttpError(503, "sign-in is not available: JAAS realm " + realm + " is not there (" + e.getMessage() + ")");
-            }
-            context.login();
+            context(name, password, subject).login();
         } catch (LoginException e) {
             LOG.debug("Sign-in of {} refused by realm {}: {}", name, realm, e.getMessage());
             return Optional.empty();
@@ -147,6 +135,41 @@ final class JaasAuthenticator implements Authenticator {
             }
         }
         return Optional.of(new User(name, highest));
+    }
+
+    /**
+     * The realm's login context. A realm that is not there is no wrong password: it is waited for a while when the
+     * container has just started (the realm's bundle registers it a moment after the API is up, and the first
+     * sign-ins come right then), and said to be missing otherwise.
+     */
+    private LoginContext context(String name, char[] password, Subject subject) {
+        Instant giveUp = clock.instant().plus(REALM_WAIT);
+        while (true) {
+            try {
+                return new LoginContext(realm, subject, callbacks -> {
+                    for (var callback : callbacks) {
+                        if (callback instanceof NameCallback named) {
+                            named.setName(name);
+                        } else if (callback instanceof PasswordCallback secret) {
+                            secret.setPassword(password);
+                        } else {
+                            throw new UnsupportedCallbackException(callback);
+                        }
+                    }
+                });
+            } catch (LoginException e) {
+                Instant now = clock.instant();
+                if (now.isAfter(started.plus(START_GRACE)) || now.isAfter(giveUp)) {
+                    throw new HttpError(503, "sign-in is not available: JAAS realm " + realm + " is not there (" + e.getMessage() + ")");
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new HttpError(503, "sign-in is not available: JAAS realm " + realm + " is not there yet");
+                }
+            }
+        }
     }
 
     private String digest(String name, char[] password) {
