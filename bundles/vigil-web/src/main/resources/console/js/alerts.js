@@ -1,5 +1,5 @@
 import { get, post } from './api.js';
-import { h, replace, when, ago, toast, severityBadge, pretty, empty } from './dom.js';
+import { h, replace, when, ago, toast, severityBadge, pretty, empty, grid } from './dom.js';
 import * as live from './live.js';
 
 const STATUSES = ['', 'manual', 'acknowledged', 'escalated'];
@@ -80,7 +80,7 @@ export async function alertsPage({ can, main }) {
   replace(main,
     h('div', { class: 'toolbar' }, h('h1', { text: 'Alerts' }), fresh, count, h('span', { class: 'grow' })),
     h('div', { class: 'toolbar' }, q, status, h('button', { type: 'button', text: 'Search', onclick: () => load(false) })),
-    h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ['Raised', 'Severity', 'Category', 'Summary', 'Status', 'Assignee', ''].map(label => h('th', { text: label })))), rows),
+    grid(['Raised', 'Severity', 'Category', 'Summary', 'Status', 'Assignee', ''], rows),
     more);
   await load(false);
   return off;

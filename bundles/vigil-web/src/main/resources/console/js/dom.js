@@ -65,7 +65,12 @@ export function table(columns, rows, options = {}) {
     return tr;
   }));
   if (!rows.length) body.append(empty(columns.length, options.empty || 'None.'));
-  return h('table', { class: options.class || 'grid' }, h('thead', {}, h('tr', {}, columns.map(column => h('th', { text: column.label })))), body);
+  return grid(columns.map(column => column.label), body, options.class);
+}
+
+/** A table of the console's look: a header row of {@code labels} over {@code body} (a tbody, kept by pages that update it). */
+export function grid(labels, body, className = 'grid') {
+  return h('table', { class: className }, h('thead', {}, h('tr', {}, labels.map(label => h('th', { text: label })))), body);
 }
 
 /** The one row of a table with nothing in it, saying so. */

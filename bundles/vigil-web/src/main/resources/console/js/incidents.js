@@ -1,5 +1,5 @@
 import { get, post, patch, ApiError } from './api.js';
-import { h, replace, when, ago, toast, field, empty } from './dom.js';
+import { h, replace, when, ago, toast, field, empty, grid } from './dom.js';
 import * as live from './live.js';
 
 const PHASES = ['Identification', 'Containment', 'Eradication', 'Recovery', 'Lessons Learned', 'Closed'];
@@ -46,7 +46,7 @@ export async function incidentsPage({ can, main }, kind) {
   phase.addEventListener('change', load);
   replace(main, h('h1', { text: kind === 'incident' ? 'Incidents' : 'Investigations' }), open,
     h('div', { class: 'toolbar' }, q, phase, h('button', { type: 'button', text: 'Search', onclick: load })),
-    h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ['Opened', 'Summary', 'Phase', 'Assignee', 'Creator', 'VERIS'].map(label => h('th', { text: label })))), rows));
+    grid(['Opened', 'Summary', 'Phase', 'Assignee', 'Creator', 'VERIS'], rows));
   await load();
   return live.on(kind, incident => {
     const current = rows.querySelector(`tr[data-id="${CSS.escape(incident.id)}"]`);
@@ -246,8 +246,7 @@ export async function incidentPage({ me, can, main }, kind, id) {
     replace(conflict,
       h('h3', { text: `${current.source.modifiedBy || 'Another handler'} changed what you are editing` }),
       h('p', { text: 'Both of you changed these fields. Nothing was overwritten: choose what stays.' }),
-      h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, h('th', { text: 'Field' }), h('th', { text: 'Theirs (saved)' }), h('th', { text: 'Yours (not saved)' }))),
-        h('tbody', {}, rows)),
+      grid(['Field', 'Theirs (saved)', 'Yours (not saved)'], h('tbody', {}, rows)),
       h('div', { class: 'toolbar' },
         h('button', { type: 'button', id: 'keep-mine', text: 'Save mine over theirs', onclick: () => submit() }),
         h('button', { type: 'button', id: 'take-theirs', class: 'quiet', text: 'Take theirs', onclick: () => { fill(base.source, clashes); conflict.hidden = true; } })));

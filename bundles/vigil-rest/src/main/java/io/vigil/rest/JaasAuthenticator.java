@@ -159,14 +159,15 @@ final class JaasAuthenticator implements Authenticator {
                 });
             } catch (LoginException e) {
                 Instant now = clock.instant();
+                HttpError missing = new HttpError(503, "sign-in is not available: JAAS realm " + realm + " is not there (" + e.getMessage() + ")");
                 if (now.isAfter(started.plus(START_GRACE)) || now.isAfter(giveUp)) {
-                    throw new HttpError(503, "sign-in is not available: JAAS realm " + realm + " is not there (" + e.getMessage() + ")");
+                    throw missing;
                 }
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    throw new HttpError(503, "sign-in is not available: JAAS realm " + realm + " is not there yet");
+                    throw missing;
                 }
             }
         }

@@ -121,16 +121,22 @@ final class Search {
             ObjectNode dates = aggs.putObject("histogram").putObject("date_histogram").put("field", timeField).put("fixed_interval", histogram).put("min_doc_count", 0);
             String from = call.query("from", "");
             if (!from.isEmpty()) {
-                // The range asked, quiet stretches included, and nothing past it (a document stamped years ahead
-                // would otherwise ask for millions of buckets).
-                String to = call.query("to", "now");
-                dates.putObject("extended_bounds").put("min", from).put("max", to);
-                dates.putObject("hard_bounds").put("min", from).put("max", to);
+                bound(dates, from, call.query("to", "now"));
             }
         }
         for (String facet : facets.isEmpty() ? new String[0] : facets.split(",")) {
             aggs.putObject("facet:" + field(facet, "facets")).putObject("terms").put("field", facet.strip()).put("size", 10);
         }
+    }
+
+    /**
+     * Makes a date histogram's buckets span [{@code from}, {@code to}], quiet stretches included so a chart's axis does
+     * not shrink to where documents were, and nothing past it: one document stamped years ahead (a skewed clock) would
+     * otherwise ask for millions of buckets.
+     */
+    static void bound(ObjectNode dateHistogram, String from, String to) {
+        dateHistogram.putObject("extended_bounds").put("min", from).put("max", to);
+        dateHistogram.putObject("hard_bounds").put("min", from).put("max", to);
     }
 
     /** Buckets as {@code [{key, count}]}: histogram under {@code histogram}, each facet under its field. */

@@ -66,10 +66,7 @@ final class StatsRoutes {
         aggs.putObject("bySource").putObject("terms").put("field", "source").put("size", 20);
         ObjectNode histogram = aggs.putObject("histogram").putObject("date_histogram").put("field", "utctimestamp")
                 .put("fixed_interval", Math.max(1, window.toSeconds() / BUCKETS) + "s").put("min_doc_count", 0);
-        // The whole window, quiet stretches included, so a chart's axis does not shrink to where events were; and no
-        // further: one event stamped years ahead (a skewed clock) would otherwise ask for millions of buckets.
-        histogram.putObject("extended_bounds").put("min", "now-" + window.toSeconds() + "s").put("max", "now");
-        histogram.putObject("hard_bounds").put("min", "now-" + window.toSeconds() + "s").put("max", "now");
+        Search.bound(histogram, "now-" + window.toSeconds() + "s", "now");
         JsonNode answer = elastic.search(config.eventsIndex(), query);
         double seconds = window.toSeconds();
         long total = answer.path("hits").path("total").path("value").asLong();

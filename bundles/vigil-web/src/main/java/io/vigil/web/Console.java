@@ -53,7 +53,8 @@ final class Console {
     }
 
     private final Function<String, InputStream> resources;
-    private final Map<String, Optional<File>> files = new ConcurrentHashMap<>();
+    /** The files read so far: only those there, so requests for made-up names cannot grow it. */
+    private final Map<String, File> files = new ConcurrentHashMap<>();
 
     /** {@code resources} opens a resource of the bundle by name, or answers null. */
     Console(Function<String, InputStream> resources) {
@@ -68,7 +69,7 @@ final class Console {
             return new Answer(302, TYPES.get("txt"), new byte[0], Map.of("Location", BASE));
         }
         Optional<String> name = resource(path);
-        Optional<File> file = name.flatMap(found -> files.computeIfAbsent(found, this::load));
+        Optional<File> file = name.map(found -> files.computeIfAbsent(found, this::load));
         if (file.isEmpty()) {
             return Answer.text(404, "No such page: " + path + " (the console is at " + BASE + ")", Map.of());
         }
@@ -101,14 +102,15 @@ final class Console {
         return Optional.of(rest.startsWith("webjars/") ? "META-INF/resources/" + rest : "console/" + rest);
     }
 
-    private Optional<File> load(String name) {
+    /** The named resource, or null when the bundle has none (then nothing is kept). */
+    private File load(String name) {
         try (InputStream in = resources.apply(name)) {
             if (in == null) {
-                return Optional.empty();
+                return null;
             }
             byte[] bytes = in.readAllBytes();
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return Optional.of(new File(bytes, "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\""));
+            return new File(bytes, "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
