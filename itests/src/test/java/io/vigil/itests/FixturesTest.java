@@ -3,8 +3,8 @@ package io.vigil.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import io.vigil.fixtures.FixtureRunner;
-import io.vigil.fixtures.FixtureRunner.FileResult;
+import io.vigil.tools.FixtureRunner;
+import io.vigil.tools.FixtureRunner.FileResult;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

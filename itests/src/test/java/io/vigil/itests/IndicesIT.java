@@ -8,9 +8,12 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.elasticsearch.Connection;
+import io.vigil.elasticsearch.Elasticsearch;
 import io.vigil.indices.Family;
 import io.vigil.indices.IndexMaintenance;
 import io.vigil.indices.Retention;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,8 +54,8 @@ public class IndicesIT {
         }
     }
 
-    private static IndexMaintenance maintenance(Clock clock, Map<Family, Retention> retention, boolean archiveBeforeDelete) {
-        return new IndexMaintenance(URI.create(services.esUrl()), HTTP, clock, retention,
+    private static IndexMaintenance maintenance(Clock clock, Map<Family, Retention> retention, boolean archiveBeforeDelete) throws IOException {
+        return new IndexMaintenance(Elasticsearch.connect(Connection.to(services.esUrl())), clock, retention,
                 new IndexMaintenance.Repository("vigil-it-archive", "fs", "it-archive"), archiveBeforeDelete);
     }
 

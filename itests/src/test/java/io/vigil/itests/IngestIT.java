@@ -166,7 +166,7 @@ public class IngestIT {
                   <route id="second-port-events">
                     <from uri="jetty:http://127.0.0.1:%d/events?httpMethodRestrict=POST&amp;disableStreamCache=true"/>
                     <setHeader name="vigil.endpoint"><constant>events</constant></setHeader>
-                    <process ref="io.vigil.ingest.http"/>
+                    <process ref="io.vigil.http.input"/>
                   </route>
                 </routes>
                 """.formatted(port));

@@ -5,11 +5,9 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeFalse;
 
 import io.vigil.alerts.AlertIndex;
+import io.vigil.elasticsearch.Connection;
+import io.vigil.elasticsearch.Elasticsearch;
 import io.vigil.alerts.RuleLeases;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.Test;
@@ -23,8 +21,8 @@ public class RuleLeasesIT {
     public void oneContainerHoldsARuleUntilItsLeaseLapses() throws Exception {
         assumeFalse("needs an Elasticsearch: run ./vigil test, or pass -Dvigil.es.url", ES_URL.isEmpty());
         String index = "vigil-it-leases-" + UUID.randomUUID();
-        HttpClient http = HttpClient.newHttpClient();
-        AlertIndex elasticsearch = new AlertIndex(URI.create(ES_URL), http, Duration.ofSeconds(30));
+        Elasticsearch client = Elasticsearch.connect(Connection.to(ES_URL));
+        AlertIndex elasticsearch = new AlertIndex(client);
         Hand clock = new Hand("2026-01-01T00:00:00Z");
         RuleLeases first = new RuleLeases(elasticsearch, index, "first", clock);
         RuleLeases second = new RuleLeases(elasticsearch, index, "second", clock);
@@ -41,7 +39,7 @@ public class RuleLeasesIT {
             assertTrue("lapsed: taken over", second.acquire("rule", lease));
             assertFalse("the first lost it", first.acquire("rule", lease));
         } finally {
-            http.send(HttpRequest.newBuilder(URI.create(ES_URL + "/" + index)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+            client.send("DELETE", Elasticsearch.path(index), null);
         }
     }
 }

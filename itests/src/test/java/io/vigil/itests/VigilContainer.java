@@ -74,15 +74,10 @@ final class VigilContainer {
             new VMOption("--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED"),
             new VMOption("--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED"),
             new VMOption("-Xmx512m")));
-        // The suite's Elasticsearch for the components that name it in their own configuration too.
+        // The suite's Elasticsearch, in the one configuration that names it.
         String elasticsearch = System.getProperty("vigil.es.url", "");
         if (!elasticsearch.isEmpty()) {
-            options.add(editConfigurationFilePut("etc/io.vigil.ingest.cfg", "url", elasticsearch));
-            options.add(editConfigurationFilePut("etc/io.vigil.alerts.cfg", "url", elasticsearch));
-            options.add(editConfigurationFilePut("etc/io.vigil.indices.cfg", "url", elasticsearch));
-            options.add(editConfigurationFilePut("etc/io.vigil.actions.cfg", "url", elasticsearch));
-            options.add(editConfigurationFilePut("etc/io.vigil.blocklist.cfg", "url", elasticsearch));
-            options.add(editConfigurationFilePut("etc/io.vigil.rest.cfg", "url", elasticsearch));
+            options.add(editConfigurationFilePut("etc/io.vigil.elasticsearch.cfg", "url", elasticsearch));
         }
         options.addAll(List.of(more));
         return options.toArray(Option[]::new);

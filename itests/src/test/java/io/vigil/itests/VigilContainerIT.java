@@ -61,7 +61,7 @@ public class VigilContainerIT {
 
     @Test
     public void bootsVigilFeatures() throws Exception {
-        for (String feature : List.of("vigil", "vigil-core", "vigil-input-http", "vigil-output-elasticsearch", "vigil-scheduler", "vigil-indices", "vigil-actions")) {
+        for (String feature : List.of("vigil", "vigil-core", "vigil-input-http", "vigil-scheduler", "vigil-indices", "vigil-actions")) {
             assertTrue(feature + " is not installed", features.isInstalled(features.getFeature(feature)));
         }
     }

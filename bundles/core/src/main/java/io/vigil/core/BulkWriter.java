@@ -3,10 +3,10 @@ package io.vigil.core;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.api.ingest.UnavailableException;
+import io.vigil.elasticsearch.Elasticsearch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -39,15 +39,6 @@ public final class BulkWriter implements AutoCloseable {
         }
     }
 
-    /** Elasticsearch is unreachable or overloaded; nothing about the document is known to be stored. */
-    public static final class UnavailableException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        public UnavailableException(String reason) {
-            super(reason);
-        }
-    }
-
     /** Batching and back-pressure limits. */
     public record Settings(int maxActions, int maxBytes, Duration linger, int concurrentRequests, int queueCapacity, Duration timeout) {
 
@@ -66,8 +57,10 @@ public final class BulkWriter implements AutoCloseable {
     private static final byte[] ACTION_ID = ",\"_id\":".getBytes(StandardCharsets.UTF_8);
     private static final byte[] ACTION_END = "}}\n".getBytes(StandardCharsets.UTF_8);
 
-    private final URI bulk;
-    private final HttpClient http;
+    // Only what complete() reads: Elasticsearch's full answer is about three times as long, parsed for every batch.
+    private static final String BULK = "/_bulk?filter_path=items.*._index,items.*._id,items.*.status,items.*.error.type,items.*.error.reason";
+
+    private final Elasticsearch elasticsearch;
     private final Settings settings;
     private final BlockingQueue<Operation> queue;
     private final Semaphore inFlight;
@@ -86,10 +79,8 @@ public final class BulkWriter implements AutoCloseable {
     public record Stats(long requests, long failedRequests, long documents, long refused, double seconds, int queued) {
     }
 
-    public BulkWriter(URI elasticsearch, HttpClient http, Settings settings) {
-        // Only what complete() reads: Elasticsearch's full answer is about three times as long, parsed for every batch.
-        this.bulk = elasticsearch.resolve("/_bulk?filter_path=items.*._index,items.*._id,items.*.status,items.*.error.type,items.*.error.reason");
-        this.http = http;
+    public BulkWriter(Elasticsearch elasticsearch, Settings settings) {
+        this.elasticsearch = elasticsearch;
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.inFlight = new Semaphore(settings.concurrentRequests());
@@ -163,7 +154,7 @@ public final class BulkWriter implements AutoCloseable {
 
     private void send(List<Operation> batch) {
         byte[] body = body(batch);
-        HttpRequest request = HttpRequest.newBuilder(bulk)
+        HttpRequest request = elasticsearch.request(BULK)
                 .timeout(settings.timeout())
                 .header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
@@ -171,15 +162,20 @@ public final class BulkWriter implements AutoCloseable {
         long started = System.nanoTime();
         requests.increment();
         documents.add(batch.size());
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
+        elasticsearch.client().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
             inFlight.release();
             nanos.add(System.nanoTime() - started);
             if (failure != null) {
                 failedRequests.increment();
-                fail(batch, "Elasticsearch at " + bulk.resolve("/") + " is unreachable: " + failure.getMessage());
+                fail(batch, "Elasticsearch at " + elasticsearch.describe() + " is unreachable: " + failure.getMessage());
             } else if (response.statusCode() == 429 || response.statusCode() >= 500) {
                 failedRequests.increment();
                 fail(batch, "Elasticsearch answered " + response.statusCode() + " to a bulk request");
+            } else if (response.statusCode() == 401 || response.statusCode() == 403) {
+                // Credentials are the configuration's fault, not the events': they wait (503, unacked) until it is mended.
+                failedRequests.increment();
+                fail(batch, "Elasticsearch at " + elasticsearch.describe() + " refused Vigil's credentials (" + response.statusCode()
+                        + "): set username/password or apiKey in etc/io.vigil.elasticsearch.cfg");
             } else if (response.statusCode() != 200) {
                 refuseAll(batch, response);
             } else {

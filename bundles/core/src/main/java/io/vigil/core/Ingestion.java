@@ -4,6 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.api.ingest.Outcome.Fate;
+import io.vigil.api.ingest.Outcome;
+import io.vigil.api.ingest.UnavailableException;
+import io.vigil.elasticsearch.layout.IndexNames;
+import io.vigil.support.RejectedEventException;
+import io.vigil.support.ToUtc;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,15 +29,9 @@ import java.util.function.Predicate;
  * One event's way from an input to Elasticsearch: MozDef normalisation (unless the endpoint is a custom one),
  * the plugin chain, the required fields, then the bulk writer. The returned future completes only when the
  * event is indexed, deliberately dropped by a plugin, or stored in {@code events-deadletter} with the
- * reason; it fails with {@link BulkWriter.UnavailableException} when Elasticsearch could not confirm it.
+ * reason; it fails with {@link UnavailableException} when Elasticsearch could not confirm it.
  */
 public final class Ingestion {
-
-    public enum Fate { INDEXED, DROPPED, DEADLETTERED }
-
-    /** What became of one event. */
-    public record Outcome(Fate fate, String index, String id, String reason) {
-    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -192,7 +192,7 @@ public final class Ingestion {
         }
         return writer.index(IndexNames.DEADLETTER_INDEX, null, source).thenApply(result -> {
             if (!result.indexed()) {
-                throw new CompletionException(new BulkWriter.UnavailableException(
+                throw new CompletionException(new UnavailableException(
                         "the dead-letter index refused an event too: " + result.reason()));
             }
             return new Outcome(Fate.DEADLETTERED, result.index(), result.id(), reason);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.support.RejectedEventException;
+import io.vigil.support.ToUtc;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Iterator;

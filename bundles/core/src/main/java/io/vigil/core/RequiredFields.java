@@ -1,6 +1,7 @@
 package io.vigil.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.support.ToUtc;
 import java.time.Clock;
 import java.util.List;
 

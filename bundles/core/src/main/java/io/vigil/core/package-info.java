@@ -1,7 +1,5 @@
-/** The pipeline's pure-Java core; exported for the input, alerting and shell bundles of Vigil itself. */
-@Export
-@Version("0.2.0")
+/**
+ * The ingest pipeline, private to its bundle: inputs reach it as {@link io.vigil.api.ingest.Pipeline}, plugins as
+ * {@link io.vigil.api.EventPlugin} services; nothing else may depend on these classes (the build checks it).
+ */
 package io.vigil.core;
-
-import org.osgi.annotation.bundle.Export;
-import org.osgi.annotation.versioning.Version;

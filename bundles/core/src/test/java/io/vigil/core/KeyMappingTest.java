@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.support.RejectedEventException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.api.alert.Alert;
 import io.vigil.api.alert.AlertAction;
+import io.vigil.elasticsearch.Elasticsearch;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,8 +61,8 @@ public class ActionDispatcher implements Processor, Actions {
     private final Sleeper sleeper;
 
     @Activate
-    public ActionDispatcher(ActionsConfig config) {
-        this(new ActionRecords(URI.create(config.url()), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()), Clock.systemUTC(),
+    public ActionDispatcher(ActionsConfig config, @Reference Elasticsearch elasticsearch) {
+        this(new ActionRecords(elasticsearch), Clock.systemUTC(),
                 config.attempts(), Duration.ofMillis(config.backoffMillis()), duration -> Thread.sleep(duration.toMillis()));
     }
 

@@ -6,9 +6,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "Vigil alert actions", description = "Runs the AlertAction services on the alerts they select")
 public @interface ActionsConfig {
 
-    @AttributeDefinition(description = "Elasticsearch URL, for the records in actions-YYYYMM (the cfg file takes VIGIL_ES_URL, as etc/io.vigil.elasticsearch.cfg does)")
-    String url() default "http://127.0.0.1:9250";
-
     @AttributeDefinition(description = "Attempts of an action before it is recorded as failed for good")
     int attempts() default 4;
 

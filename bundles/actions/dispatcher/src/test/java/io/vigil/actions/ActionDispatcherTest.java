@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.api.alert.Alert;
 import io.vigil.api.alert.AlertAction;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +29,7 @@ class ActionDispatcherTest {
         final List<Actions.Outcome> outcomes = new ArrayList<>();
 
         Kept() {
-            super(URI.create("http://unused"), null);
+            super(null);
         }
 
         @Override

@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.api.alert.AlertPlugin;
 import io.vigil.api.alert.AlertRule;
+import io.vigil.elasticsearch.Elasticsearch;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -75,6 +74,8 @@ public class AlertEngine implements Rules {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertEngine.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** How long stopping waits for a rule that is running (its Elasticsearch requests time out within this). */
+    private static final int STOP_SECONDS = 30;
 
     /** One rule's runtime state. */
     private final class Scheduled {
@@ -115,12 +116,11 @@ public class AlertEngine implements Rules {
     private final AtomicBoolean outputMissingLogged = new AtomicBoolean();
 
     @Activate
-    public AlertEngine(AlertsConfig config, BundleContext context) {
+    public AlertEngine(AlertsConfig config, BundleContext context, @Reference Elasticsearch elasticsearch) {
         this.config = config;
-        this.elasticsearch = new AlertIndex(URI.create(config.url()), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
-                Duration.ofSeconds(config.timeoutSeconds()));
-        this.runner = new RuleRunner(elasticsearch, this::enrich, this::publish);
-        this.leases = new RuleLeases(elasticsearch, config.leaseIndex(), owner(), clock);
+        this.elasticsearch = new AlertIndex(elasticsearch);
+        this.runner = new RuleRunner(this.elasticsearch, this::enrich, this::publish);
+        this.leases = new RuleLeases(this.elasticsearch, config.leaseIndex(), owner(), clock);
         String base = context.getProperty("karaf.base");
         Path folder = Path.of(config.rulesDirectory());
         this.directory = folder.isAbsolute() || base == null ? folder : Path.of(base).resolve(folder);
@@ -149,14 +149,14 @@ public class AlertEngine implements Rules {
         });
         bundles.open();
         LOG.info("Alert engine {}: rule files from {}, rule bundles, Elasticsearch {}", config.enabled() ? "running" : "idle (enabled=false)",
-                directory, config.url());
+                directory, elasticsearch.describe());
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
         bundles.close();
         scheduler.shutdownNow();
-        scheduler.awaitTermination(config.timeoutSeconds(), TimeUnit.SECONDS);
+        scheduler.awaitTermination(STOP_SECONDS, TimeUnit.SECONDS);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)

@@ -6,9 +6,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "Vigil alerts", description = "The alert engine: rule files and rule bundles, run on their schedules over the events")
 public @interface AlertsConfig {
 
-    @AttributeDefinition(description = "Elasticsearch URL (from etc/io.vigil.elasticsearch.cfg)")
-    String url() default "http://127.0.0.1:9250";
-
     @AttributeDefinition(description = "Runs the rules; false keeps the engine idle (rules still load and can be tested)")
     boolean enabled() default true;
 
@@ -29,7 +26,4 @@ public @interface AlertsConfig {
 
     @AttributeDefinition(description = "Index of the leases that let one container of several run each rule")
     String leaseIndex() default "vigil-alert-leases";
-
-    @AttributeDefinition(description = "Seconds an Elasticsearch request of a rule may take")
-    int timeoutSeconds() default 30;
 }

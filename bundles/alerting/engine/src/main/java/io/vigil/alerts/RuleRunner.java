@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.alerts.Rule.Facet;
 import io.vigil.api.alert.AlertContext;
 import io.vigil.api.alert.AlertRule;
-import io.vigil.core.IndexNames;
+import io.vigil.elasticsearch.layout.IndexNames;
 import io.vigil.support.IpAddresses;
 import java.io.IOException;
 import java.time.Instant;

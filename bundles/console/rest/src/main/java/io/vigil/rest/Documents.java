@@ -3,6 +3,8 @@ package io.vigil.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.elasticsearch.Answer;
+import io.vigil.elasticsearch.Elasticsearch;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -52,12 +54,12 @@ final class Documents {
             }
             index = hit.path("_index").asText();
         }
-        Elastic.Answer answer = elastic.send("GET", "/" + index + "/_doc/" + Elastic.encode(id), null);
+        Answer answer = elastic.send("GET", "/" + index + "/_doc/" + Elasticsearch.encode(id), null);
         if (answer.status() == 404) {
             return Optional.empty();
         }
         if (!answer.ok()) {
-            throw new IOException("reading " + id + " answered " + answer.status() + ": " + Elastic.reason(answer.json()));
+            throw new IOException("reading " + id + " answered " + answer.status() + ": " + answer.reason());
         }
         return Optional.of(found(answer.json()));
     }
@@ -85,7 +87,7 @@ final class Documents {
 
     /** Creates it under a new id, visible to searches when this returns. */
     Found create(String index, String id, ObjectNode source) throws IOException {
-        JsonNode written = elastic.ok("PUT", "/" + index + "/_create/" + Elastic.encode(id) + "?refresh=wait_for", source);
+        JsonNode written = elastic.ok("PUT", "/" + index + "/_create/" + Elasticsearch.encode(id) + "?refresh=wait_for", source);
         return new Found(written.path("_index").asText(index), id, source, written.path("_seq_no").asLong() + "." + written.path("_primary_term").asLong());
     }
 
@@ -95,7 +97,7 @@ final class Documents {
         if (parts.length != 2 || !parts[0].matches("\\d+") || !parts[1].matches("\\d+")) {
             throw HttpError.badRequest("version '" + version + "' is not one this API gave (<seq_no>.<primary_term>)");
         }
-        Elastic.Answer answer = elastic.send("PUT", "/" + current.index() + "/_doc/" + Elastic.encode(current.id()) + "?refresh=wait_for&if_seq_no=" + parts[0]
+        Answer answer = elastic.send("PUT", "/" + current.index() + "/_doc/" + Elasticsearch.encode(current.id()) + "?refresh=wait_for&if_seq_no=" + parts[0]
                 + "&if_primary_term=" + parts[1], source);
         if (answer.status() == 409) {
             Found fresh = get(current.index(), current.id(), "document");
@@ -103,7 +105,7 @@ final class Documents {
                     + "; apply your change to it and send it again", fresh.view());
         }
         if (!answer.ok()) {
-            throw new IOException("writing " + current.id() + " answered " + answer.status() + ": " + Elastic.reason(answer.json()));
+            throw new IOException("writing " + current.id() + " answered " + answer.status() + ": " + answer.reason());
         }
         return new Found(current.index(), current.id(), source, answer.json().path("_seq_no").asLong() + "." + answer.json().path("_primary_term").asLong());
     }

@@ -18,13 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
 final class IncidentRoutes {
 
     private final Documents documents;
-    private final Indices indices;
+    private final MappedIndices indices;
     private final Search search;
     private final LiveFeed feed;
     private final Clock clock;
     private final Map<String, String> kinds = new ConcurrentHashMap<>();
 
-    IncidentRoutes(Documents documents, Indices indices, Search search, LiveFeed feed, Clock clock) {
+    IncidentRoutes(Documents documents, MappedIndices indices, Search search, LiveFeed feed, Clock clock) {
         this.feed = feed;
         this.documents = documents;
         this.indices = indices;

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.api.ingest.PluginState;
 import io.vigil.blocklist.Blocklist;
 import io.vigil.blocklist.Durations;
-import io.vigil.core.PluginChain;
+import io.vigil.elasticsearch.Answer;
+import io.vigil.elasticsearch.Elasticsearch;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,17 +38,17 @@ final class MozdefRoutes {
 
     private final Elastic elastic;
     private final Documents documents;
-    private final Indices indices;
+    private final MappedIndices indices;
     private final RestConfig config;
     private final Blocklist blocklist;
     private final IncidentRoutes incidents;
-    private final Supplier<List<PluginChain.Entry>> plugins;
+    private final Supplier<List<PluginState>> plugins;
     private final Consumer<Documents.Found> triaged;
     private final Clock clock;
 
     /** @param triaged told of each alert /alertstatus changed */
-    MozdefRoutes(Elastic elastic, Documents documents, Indices indices, RestConfig config, Blocklist blocklist, IncidentRoutes incidents,
-            Supplier<List<PluginChain.Entry>> plugins, Consumer<Documents.Found> triaged, Clock clock) {
+    MozdefRoutes(Elastic elastic, Documents documents, MappedIndices indices, RestConfig config, Blocklist blocklist, IncidentRoutes incidents,
+            Supplier<List<PluginState>> plugins, Consumer<Documents.Found> triaged, Clock clock) {
         this.triaged = triaged;
         this.elastic = elastic;
         this.documents = documents;
@@ -95,7 +97,7 @@ final class MozdefRoutes {
             String alert = sent.path("alert").asText(call.query("alert", null));
             String user = sent.path("user").asText(call.query("user", null));
             Documents.Found chain = chain(alert, user);
-            elastic.ok("DELETE", "/" + chain.index() + "/_doc/" + Elastic.encode(chain.id()) + "?refresh=wait_for", null);
+            elastic.ok("DELETE", "/" + chain.index() + "/_doc/" + Elasticsearch.encode(chain.id()) + "?refresh=wait_for", null);
             return Reply.ok(NODES.objectNode().putNull("error"));
         });
         api.route("POST", "/blockip", Role.HANDLER, "Block an address or network (ipaddress, duration 12hr/1d/2d/3d/1w/30d, comment, referenceid)",
@@ -122,12 +124,12 @@ final class MozdefRoutes {
         api.route("GET", "/veris", Role.VIEWER, "VERIS tags of the incidents, with how many carry each (MozDef)", call -> Reply.ok(veris()));
         api.route("GET", "/plugins", Role.VIEWER, "The event plugins deployed, in the order they run: name, registration, priority (MozDef), bundle, state", call -> {
             ArrayNode list = NODES.arrayNode();
-            for (PluginChain.Entry entry : plugins.get()) {
+            for (PluginState entry : plugins.get()) {
                 ObjectNode plugin = list.addObject().put("name", entry.name()).put("description", entry.description());
                 ArrayNode registration = plugin.putArray("registration");
                 new TreeSet<>(entry.terms()).forEach(registration::add);
                 plugin.put("priority", entry.priority()).put("origin", entry.origin());
-                plugin.put("inactive", entry.plugin().inactiveReason());
+                plugin.put("inactive", entry.inactiveReason());
             }
             return Reply.ok(list);
         });
@@ -165,12 +167,12 @@ final class MozdefRoutes {
         ObjectNode chain = NODES.objectNode().put("alert", alert).put("user", user).put("created", now).put("modified", now);
         ArrayNode identifiers = chain.putArray("identifiers");
         identifiers(sent).forEach(identifiers::add);
-        Elastic.Answer answer = elastic.send("PUT", "/" + config.chainsIndex() + "/_create/" + Elastic.encode(chainId(alert, user)) + "?refresh=wait_for", chain);
+        Answer answer = elastic.send("PUT", "/" + config.chainsIndex() + "/_create/" + Elasticsearch.encode(chainId(alert, user)) + "?refresh=wait_for", chain);
         if (answer.status() == 409) {
             throw new HttpError(409, "a duplicate chain of " + alert + " for " + user + " exists; PUT adds to it");
         }
         if (!answer.ok()) {
-            throw new IOException("writing the chain answered " + answer.status() + ": " + Elastic.reason(answer.json()));
+            throw new IOException("writing the chain answered " + answer.status() + ": " + answer.reason());
         }
         return Reply.ok(NODES.objectNode().putNull("error"));
     }
@@ -184,7 +186,7 @@ final class MozdefRoutes {
 
     /** One chain an alert and user, under an id made of both. */
     private static String chainId(String alert, String user) {
-        return Elastic.encode(alert) + ":" + Elastic.encode(user);
+        return Elasticsearch.encode(alert) + ":" + Elasticsearch.encode(user);
     }
 
     private static List<String> identifiers(JsonNode sent) {
@@ -275,7 +277,7 @@ final class MozdefRoutes {
         indices.ensure(config.watchlistIndex(), "watchlist");
         ObjectNode item = NODES.objectNode().put("watchcontent", term).put("comment", sent.path("comment").asText("")).put("creator", call.userName())
                 .put("reference", sent.path("referenceid").asText("")).put("dateAdded", now.toString()).put("dateExpiring", now.plus(duration).toString());
-        elastic.ok("PUT", "/" + config.watchlistIndex() + "/_doc/" + Elastic.encode(term) + "?refresh=wait_for", item);
+        elastic.ok("PUT", "/" + config.watchlistIndex() + "/_doc/" + Elasticsearch.encode(term) + "?refresh=wait_for", item);
         ObjectNode answer = NODES.objectNode().putNull("error");
         answer.set("watched", item);
         return Reply.ok(answer);

@@ -7,9 +7,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "Vigil REST API", description = "The REST API of routes/rest.xml; its port, host and TLS are the route placeholders {{rest.*}}")
 public @interface RestConfig {
 
-    @AttributeDefinition(description = "Elasticsearch URL (the cfg file takes VIGIL_ES_URL)")
-    String url() default "http://127.0.0.1:9250";
-
     @AttributeDefinition(description = "JAAS realm users sign in with: vigil (etc/vigil.users), karaf, or a realm of your own (LDAP)")
     String realm() default "vigil";
 

@@ -3,10 +3,12 @@ package io.vigil.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.actions.Actions;
 import io.vigil.alerts.Rules;
+import io.vigil.api.ingest.Pipeline;
+import io.vigil.api.ingest.PluginState;
 import io.vigil.api.metrics.HealthCheck;
 import io.vigil.api.metrics.MetricSource;
 import io.vigil.blocklist.Blocklist;
-import io.vigil.core.PluginChain;
+import io.vigil.elasticsearch.Elasticsearch;
 import io.vigil.tls.ServerTls;
 import io.vigil.tls.TlsStores;
 import jakarta.servlet.http.HttpServletRequest;
@@ -60,7 +62,7 @@ public class RestService implements Processor {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Actions actions;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile PluginChain chain;
+    private volatile Pipeline pipeline;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Rules rules;
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -70,12 +72,13 @@ public class RestService implements Processor {
     private volatile CamelContext camel;
 
     @Activate
-    public RestService(RestConfig config, TlsStores stores, BundleContext context, @Reference Blocklist blocklist) {
+    public RestService(RestConfig config, TlsStores stores, BundleContext context, @Reference Blocklist blocklist,
+            @Reference Elasticsearch elasticsearch) {
         // Milliseconds: what Elasticsearch's date fields keep.
         Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
-        Elastic elastic = new Elastic(URI.create(config.url()));
+        Elastic elastic = new Elastic(elasticsearch);
         Documents documents = new Documents(elastic);
-        Indices indices = new Indices(elastic);
+        MappedIndices indices = new MappedIndices(elastic);
         Search search = new Search(elastic);
         Authenticator authenticator = new JaasAuthenticator(config.realm(), Duration.ofSeconds(config.rememberSeconds()), config.maxFailedSignIns(), clock);
         Sessions sessions = new Sessions(Duration.ofMinutes(config.sessionIdleMinutes()), Duration.ofHours(config.sessionHours()),
@@ -140,10 +143,10 @@ public class RestService implements Processor {
         return text.text();
     }
 
-    /** The plugins as the pipeline runs them (the chain the ingest registers), in its order; none without the ingest. */
-    private List<PluginChain.Entry> plugins() {
-        PluginChain running = chain;
-        return running == null ? List.of() : running.entries();
+    /** The plugins as the pipeline runs them, in its order; none without the pipeline. */
+    private List<PluginState> plugins() {
+        Pipeline running = pipeline;
+        return running == null ? List.of() : running.plugins();
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.elasticsearch.Answer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -71,12 +72,12 @@ final class Search {
         String pit;
         String after = call.query("after", "");
         if (after.isEmpty()) {
-            Elastic.Answer opened = elastic.send("POST", "/" + indices + "/_pit?keep_alive=" + KEEP_ALIVE + "&ignore_unavailable=true", null);
+            Answer opened = elastic.send("POST", "/" + indices + "/_pit?keep_alive=" + KEEP_ALIVE + "&ignore_unavailable=true", null);
             if (opened.status() == 404 || opened.ok() && !opened.json().hasNonNull("id")) {
                 return empty();
             }
             if (!opened.ok()) {
-                throw new IOException("opening a point in time on " + indices + " answered " + opened.status() + ": " + Elastic.reason(opened.json()));
+                throw new IOException("opening a point in time on " + indices + " answered " + opened.status() + ": " + opened.reason());
             }
             pit = opened.json().get("id").asText();
         } else {
@@ -85,7 +86,7 @@ final class Search {
             body.set("search_after", cursor.path("after"));
         }
         body.putObject("pit").put("id", pit).put("keep_alive", KEEP_ALIVE);
-        Elastic.Answer answer = elastic.send("POST", "/_search", body);
+        Answer answer = elastic.send("POST", "/_search", body);
         if (answer.status() == 404 && !after.isEmpty()) {
             throw HttpError.badRequest("the paging point has expired (pages live " + KEEP_ALIVE + "); search again without after");
         }

@@ -3,9 +3,10 @@ package io.vigil.amqp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
-import io.vigil.core.BadRequestException;
-import io.vigil.core.EventBodies;
-import io.vigil.core.Ingestion;
+import io.vigil.api.ingest.Outcome;
+import io.vigil.api.ingest.Pipeline;
+import io.vigil.support.BadRequestException;
+import io.vigil.support.EventBodies;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -59,7 +60,7 @@ public class AmqpInput extends AsyncProcessorSupport {
     private static final long RETRY_MILLIS = 1000;
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final Ingestion ingestion;
+    private final Pipeline ingestion;
     private final EventBodies bodies = new EventBodies(MAX_NESTING_DEPTH);
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "vigil-amqp-retries");
@@ -70,7 +71,7 @@ public class AmqpInput extends AsyncProcessorSupport {
     private final AtomicLong quiet = new AtomicLong();
 
     @Activate
-    public AmqpInput(@Reference Ingestion ingestion) {
+    public AmqpInput(@Reference Pipeline ingestion) {
         this.ingestion = ingestion;
     }
 
@@ -84,7 +85,7 @@ public class AmqpInput extends AsyncProcessorSupport {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         String messageId = exchange.getMessage().getHeader(MESSAGE_ID, String.class);
-        List<CompletableFuture<Ingestion.Outcome>> outcomes = new ArrayList<>();
+        List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
         try {
             List<EventBodies.Item> items = bodies.events(unwrapJsonString(body == null ? new byte[0] : body));
             for (int i = 0; i < items.size(); i++) {

@@ -1,9 +1,9 @@
 package io.vigil.sqs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigil.core.BadRequestException;
-import io.vigil.core.Ingestion;
-import io.vigil.core.SqsMessages;
+import io.vigil.api.ingest.Outcome;
+import io.vigil.api.ingest.Pipeline;
+import io.vigil.support.BadRequestException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,14 +56,14 @@ public class SqsInput extends AsyncProcessorSupport {
     private static final String RECEIPT_HANDLE = "CamelAwsSqsReceiptHandle";
     private static final Logger LOG = LoggerFactory.getLogger(SqsInput.class);
 
-    private final Ingestion ingestion;
+    private final Pipeline ingestion;
     private final SqsMessages messages;
     private final String endpoint;
     private final S3Client s3;
     private final SqsDeletes deletes = new SqsDeletes();
 
     @Activate
-    public SqsInput(@Reference Ingestion ingestion, SqsConfig config) {
+    public SqsInput(@Reference Pipeline ingestion, SqsConfig config) {
         this.ingestion = ingestion;
         this.endpoint = config.queue();
         this.messages = new SqsMessages(config.queue(), "vigil", Clock.systemUTC());
@@ -90,7 +90,7 @@ public class SqsInput extends AsyncProcessorSupport {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         String body = exchange.getMessage().getBody(String.class);
         String messageId = exchange.getMessage().getHeader(MESSAGE_ID, String.class);
-        List<CompletableFuture<Ingestion.Outcome>> outcomes = new ArrayList<>();
+        List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
         try {
             SqsMessages.Contents contents = messages.read(body == null ? "" : body);
             int total = contents.raw().size() + contents.normalised().size();

@@ -2,10 +2,11 @@ package io.vigil.syslog;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandler;
+import io.vigil.api.ingest.Outcome;
+import io.vigil.api.ingest.Pipeline;
+import io.vigil.api.ingest.UnavailableException;
 import io.vigil.api.metrics.MetricSource;
 import io.vigil.api.metrics.Metrics;
-import io.vigil.core.BulkWriter;
-import io.vigil.core.Ingestion;
 import io.vigil.tls.ServerTls;
 import io.vigil.tls.TlsStores;
 import java.net.InetSocketAddress;
@@ -59,7 +60,7 @@ public class SyslogInput extends DefaultChannelHandlerFactory implements Process
     private static final long RETRY_MILLIS = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(SyslogInput.class);
 
-    private final Ingestion ingestion;
+    private final Pipeline ingestion;
     private final SyslogParser parser;
     private final int maxLength;
     private final Semaphore udpSlots;
@@ -69,7 +70,7 @@ public class SyslogInput extends DefaultChannelHandlerFactory implements Process
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
     @Activate
-    public SyslogInput(BundleContext context, @Reference Ingestion ingestion, SyslogConfig config, TlsStores stores) {
+    public SyslogInput(BundleContext context, @Reference Pipeline ingestion, SyslogConfig config, TlsStores stores) {
         this.ingestion = ingestion;
         this.parser = new SyslogParser(Clock.systemUTC(), ZoneId.of(config.zone().trim()));
         this.maxLength = Math.max(480, config.maxLength());
@@ -113,7 +114,7 @@ public class SyslogInput extends DefaultChannelHandlerFactory implements Process
                 ingestion.ingest(event.deepCopy(), ENDPOINT, false, id).get();
                 return;
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof BulkWriter.UnavailableException)) {
+                if (!(e.getCause() instanceof UnavailableException)) {
                     throw new IllegalStateException("syslog message not indexed: " + e.getCause(), e.getCause());
                 }
                 warn("Elasticsearch could not take a syslog message ({}): its connection waits, tried again in " + RETRY_MILLIS + " ms", e.getCause());
@@ -127,7 +128,7 @@ public class SyslogInput extends DefaultChannelHandlerFactory implements Process
             dropped();
             return;
         }
-        CompletableFuture<Ingestion.Outcome> outcome = ingestion.ingest(event, ENDPOINT, false, null);
+        CompletableFuture<Outcome> outcome = ingestion.ingest(event, ENDPOINT, false, null);
         outcome.whenComplete((done, failure) -> {
             udpSlots.release();
             if (failure != null) {

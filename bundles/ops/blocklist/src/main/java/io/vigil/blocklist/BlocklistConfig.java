@@ -6,9 +6,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "Vigil block list", description = "IP and FQDN block lists in Elasticsearch, and the lists firewalls poll")
 public @interface BlocklistConfig {
 
-    @AttributeDefinition(description = "Elasticsearch URL (the cfg file takes VIGIL_ES_URL, as etc/io.vigil.elasticsearch.cfg does)")
-    String url() default "http://127.0.0.1:9250";
-
     @AttributeDefinition(description = "Index of the entries")
     String index() default "blocklist";
 

@@ -2,8 +2,8 @@ package io.vigil.blocklist;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.elasticsearch.Elasticsearch;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +16,7 @@ import org.apache.camel.Processor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +39,8 @@ public class BlocklistService implements Blocklist, Processor {
     private final Clock clock;
 
     @Activate
-    public BlocklistService(BlocklistConfig config) {
-        this(new BlocklistStore(URI.create(config.url()), config.index()),
+    public BlocklistService(BlocklistConfig config, @Reference Elasticsearch elasticsearch) {
+        this(new BlocklistStore(elasticsearch, config.index()),
                 new BlockRules(Arrays.asList(config.allowNetworks().split(",")), Arrays.asList(config.allowDomains().split(","))), Clock.systemUTC());
     }
 

@@ -1,19 +1,14 @@
 package io.vigil.blocklist;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigil.core.ToUtc;
+import io.vigil.support.ToUtc;
+import io.vigil.elasticsearch.Answer;
+import io.vigil.elasticsearch.Elasticsearch;
+import io.vigil.elasticsearch.ElasticsearchException;
+import io.vigil.elasticsearch.Query;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -27,19 +22,14 @@ import java.util.Locale;
  */
 final class BlocklistStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PAGE = 1000;
-    private static final String MAPPINGS = """
-            {"mappings":{"dynamic":"strict","properties":{"kind":{"type":"keyword"},"value":{"type":"keyword"},
-             "dateAdded":{"type":"date"},"dateExpiring":{"type":"date"},"creator":{"type":"keyword"},
-             "reference":{"type":"keyword"},"comment":{"type":"text"}}}}""";
+    private static final JsonNode MAPPINGS = mappings();
 
-    private final URI elasticsearch;
+    private final Elasticsearch elasticsearch;
     private final String index;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile boolean created;
 
-    BlocklistStore(URI elasticsearch, String index) {
+    BlocklistStore(Elasticsearch elasticsearch, String index) {
         this.elasticsearch = elasticsearch;
         this.index = index;
     }
@@ -47,8 +37,7 @@ final class BlocklistStore {
     Blocklist.Entry put(Blocklist.Entry wanted, Instant now) throws IOException {
         ensureIndex();
         for (int attempt = 0; attempt < 5; attempt++) {
-            HttpResponse<String> current = send(HttpRequest.newBuilder(uri("/_doc/" + id(wanted.kind(), wanted.value()))).GET());
-            JsonNode found = JSON.readTree(current.body());
+            JsonNode found = elasticsearch.send("GET", path(wanted.kind(), wanted.value()), null).json();
             String condition = "?refresh=wait_for&op_type=create";
             Blocklist.Entry entry = wanted;
             if (found.path("found").asBoolean()) {
@@ -60,24 +49,25 @@ final class BlocklistStore {
                             wanted.comment().isEmpty() ? old.comment() : wanted.comment());
                 }
             }
-            HttpResponse<String> written = send(HttpRequest.newBuilder(uri("/_doc/" + id(entry.kind(), entry.value()) + condition))
-                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(document(entry).toString())));
-            if (written.statusCode() / 100 == 2) {
+            String path = path(entry.kind(), entry.value()) + condition;
+            Answer written = elasticsearch.send("PUT", path, document(entry));
+            if (written.ok()) {
                 return entry;
             }
-            if (written.statusCode() != 409) {
-                throw new IOException("Elasticsearch answered " + written.statusCode() + ": " + written.body());
+            if (written.status() != 409) {
+                throw new ElasticsearchException("PUT " + path, written);
             }
         }
         throw new IOException("gave up writing " + wanted.value() + ": changed by others five times in a row");
     }
 
     boolean delete(Blocklist.Kind kind, String value) throws IOException {
-        HttpResponse<String> answer = send(HttpRequest.newBuilder(uri("/_doc/" + id(kind, value) + "?refresh=wait_for")).DELETE());
-        if (answer.statusCode() != 200 && answer.statusCode() != 404) {
-            throw new IOException("Elasticsearch answered " + answer.statusCode() + ": " + answer.body());
+        String path = path(kind, value) + "?refresh=wait_for";
+        Answer answer = elasticsearch.send("DELETE", path, null);
+        if (answer.status() != 200 && answer.status() != 404) {
+            throw new ElasticsearchException("DELETE " + path, answer);
         }
-        return answer.statusCode() == 200;
+        return answer.status() == 200;
     }
 
     /** Unexpired entries of {@code kind} by value, page by page ({@code search_after}), however many. */
@@ -85,20 +75,13 @@ final class BlocklistStore {
         List<Blocklist.Entry> entries = new ArrayList<>();
         JsonNode after = null;
         while (true) {
-            ObjectNode query = JsonNodeFactory.instance.objectNode().put("size", PAGE);
-            ArrayNode filter = query.putObject("query").putObject("bool").putArray("filter");
-            filter.addObject().putObject("term").put("kind", kind.name().toLowerCase(Locale.ROOT));
-            filter.addObject().putObject("range").putObject("dateExpiring").put("gt", iso(now));
+            ObjectNode query = Query.search(Query.allOf(Query.term("kind", kind.name().toLowerCase(Locale.ROOT)),
+                    Query.greaterThan("dateExpiring", iso(now))), PAGE);
             query.putArray("sort").add("value");
             if (after != null) {
                 query.set("search_after", after);
             }
-            HttpResponse<String> answer = send(HttpRequest.newBuilder(uri("/_search?ignore_unavailable=true"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(query.toString())));
-            if (answer.statusCode() != 200) {
-                throw new IOException("Elasticsearch answered " + answer.statusCode() + ": " + answer.body());
-            }
-            JsonNode hits = JSON.readTree(answer.body()).path("hits").path("hits");
+            JsonNode hits = elasticsearch.search(List.of(index), query).path("hits").path("hits");
             for (JsonNode hit : hits) {
                 entries.add(entry(hit.path("_source")));
                 after = hit.path("sort");
@@ -110,32 +93,14 @@ final class BlocklistStore {
     }
 
     private void ensureIndex() throws IOException {
-        if (created) {
-            return;
-        }
-        HttpResponse<String> answer = send(HttpRequest.newBuilder(uri("")).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(MAPPINGS)));
-        if (answer.statusCode() != 200 && !answer.body().contains("resource_already_exists_exception")) {
-            throw new IOException("Elasticsearch refused the index " + index + ": " + answer.statusCode() + " " + answer.body());
-        }
-        created = true;
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+        if (!created) {
+            elasticsearch.ensureIndex(index, MAPPINGS);
+            created = true;
         }
     }
 
-    private URI uri(String path) {
-        return elasticsearch.resolve("/" + index + path);
-    }
-
-    private static String id(Blocklist.Kind kind, String value) {
-        return URLEncoder.encode(kind.name().toLowerCase(Locale.ROOT) + ":" + value, StandardCharsets.UTF_8);
+    private String path(Blocklist.Kind kind, String value) {
+        return Elasticsearch.path(index, "_doc", kind.name().toLowerCase(Locale.ROOT) + ":" + value);
     }
 
     private static ObjectNode document(Blocklist.Entry entry) {
@@ -152,6 +117,18 @@ final class BlocklistStore {
 
     private static Instant later(Instant one, Instant other) {
         return one.isAfter(other) ? one : other;
+    }
+
+    private static JsonNode mappings() {
+        ObjectNode mappings = JsonNodeFactory.instance.objectNode();
+        ObjectNode properties = mappings.putObject("mappings").put("dynamic", "strict").putObject("properties");
+        for (String keyword : List.of("kind", "value", "creator", "reference")) {
+            properties.putObject(keyword).put("type", "keyword");
+        }
+        properties.putObject("dateAdded").put("type", "date");
+        properties.putObject("dateExpiring").put("type", "date");
+        properties.putObject("comment").put("type", "text");
+        return mappings;
     }
 
     static String iso(Instant instant) {

@@ -1,6 +1,6 @@
 package io.vigil.indices;
 
-import io.vigil.core.IndexNames;
+import io.vigil.elasticsearch.layout.IndexNames;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -1,18 +1,13 @@
 package io.vigil.indices;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigil.core.EventIndices;
+import io.vigil.elasticsearch.layout.EventIndices;
+import io.vigil.elasticsearch.Answer;
+import io.vigil.elasticsearch.Elasticsearch;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,15 +61,13 @@ public final class IndexMaintenance {
 
     public static final String RESTORED_PREFIX = "restored-";
     public static final String RESTORED_ALIAS = "events-restored";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Duration SNAPSHOT_TIMEOUT = Duration.ofMinutes(30);
     /** Where each day's maintenance is recorded, and how long a container may take it before another takes over. */
     static final String STATE_INDEX = "vigil-indices-state";
     private static final Duration MAINTENANCE_LEASE = Duration.ofHours(1);
 
-    private final URI elasticsearch;
-    private final HttpClient http;
+    private final Elasticsearch elasticsearch;
     private final Clock clock;
     private final Map<Family, Retention> retention;
     private final Repository repository;
@@ -88,23 +81,22 @@ public final class IndexMaintenance {
      * @param retention what to keep of each family (a family not named is kept for good)
      * @param archiveBeforeDelete an index is deleted only once a verified archive holds it
      */
-    public IndexMaintenance(URI elasticsearch, HttpClient http, Clock clock, Map<Family, Retention> retention, Repository repository,
+    public IndexMaintenance(Elasticsearch elasticsearch, Clock clock, Map<Family, Retention> retention, Repository repository,
             boolean archiveBeforeDelete) {
         this.elasticsearch = elasticsearch;
-        this.http = http;
         this.clock = clock;
         this.retention = Map.copyOf(retention);
         this.repository = repository;
         this.archiveBeforeDelete = archiveBeforeDelete;
-        this.events = new EventIndices(elasticsearch, http);
+        this.events = new EventIndices(elasticsearch);
     }
 
     /** As configured: the container's, and the command line's (./vigil indices) with the same names and defaults. */
-    public static IndexMaintenance of(IndicesConfig config, Clock clock) {
+    public static IndexMaintenance of(Elasticsearch elasticsearch, IndicesConfig config, Clock clock) {
         Map<Family, Retention> retention = new EnumMap<>(Family.class);
         retention.put(Family.EVENTS, new Retention(config.eventsCloseAfterDays(), config.eventsDeleteAfterDays()));
         retention.put(Family.ALERTS, new Retention(config.alertsCloseAfterDays(), config.alertsDeleteAfterDays()));
-        return new IndexMaintenance(URI.create(config.url()), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), clock, retention,
+        return new IndexMaintenance(elasticsearch, clock, retention,
                 new Repository(config.repository(), config.repositoryType(), config.repositoryLocation()), config.archiveBeforeDelete());
     }
 
@@ -117,7 +109,7 @@ public final class IndexMaintenance {
      * last seven days: idempotent, so it runs at start, at midnight and between, and a container that was down at
      * midnight catches up at its first run. @return today's index
      */
-    public String rotate() throws IOException, InterruptedException {
+    public String rotate() throws IOException {
         LocalDate today = today();
         // Templates and aliases change with the day: once per day (again after a failure), not at every run.
         if (!today.equals(rotatedOn)) {
@@ -136,7 +128,7 @@ public final class IndexMaintenance {
      * it at once and a day is not skipped because a container was down at that hour. @return what retention did, or
      * {@code null} when it was not this container's to do
      */
-    public List<Action> maintainIfDue(int hour, boolean archive, String owner) throws IOException, InterruptedException {
+    public List<Action> maintainIfDue(int hour, boolean archive, String owner) throws IOException {
         ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
         if (now.getHour() < hour || now.toLocalDate().equals(maintainedOn)) {
             return null;
@@ -144,11 +136,11 @@ public final class IndexMaintenance {
         String path = "/" + STATE_INDEX + "/_doc/maintenance-" + now.toLocalDate().format(DateTimeFormatter.BASIC_ISO_DATE);
         ObjectNode claim = NODES.objectNode().put("owner", owner).put("done", false)
                 .put("expires", DateTimeFormatter.ISO_INSTANT.format(now.toInstant().plus(MAINTENANCE_LEASE)));
-        HttpResponse<String> created = send("PUT", path + "?op_type=create&refresh=true", claim.toString());
-        if (created.statusCode() == 409) {
-            HttpResponse<String> current = send("GET", path, null);
+        Answer created = send("PUT", path + "?op_type=create&refresh=true", claim);
+        if (created.status() == 409) {
+            Answer current = send("GET", path, null);
             expect(current, "read the maintenance record");
-            JsonNode record = JSON.readTree(current.body());
+            JsonNode record = current.json();
             JsonNode source = record.path("_source");
             if (source.path("done").asBoolean()) {
                 maintainedOn = now.toLocalDate();
@@ -157,20 +149,20 @@ public final class IndexMaintenance {
             if (Instant.parse(source.path("expires").asText()).isAfter(now.toInstant())) {
                 return null;
             }
-            HttpResponse<String> taken = send("PUT", path + "?refresh=true&if_seq_no=" + record.path("_seq_no").asLong() + "&if_primary_term="
-                    + record.path("_primary_term").asLong(), claim.toString());
-            if (taken.statusCode() == 409) {
+            Answer taken = send("PUT", path + "?refresh=true&if_seq_no=" + record.path("_seq_no").asLong() + "&if_primary_term="
+                    + record.path("_primary_term").asLong(), claim);
+            if (taken.status() == 409) {
                 return null;
             }
             expect(taken, "take the maintenance over");
-        } else if (created.statusCode() != 201) {
-            throw new IOException("cannot record the day's maintenance: " + created.statusCode() + " " + created.body());
+        } else if (created.status() != 201) {
+            throw new IOException("cannot record the day's maintenance: " + created.status() + " " + created.reason());
         }
         if (archive) {
             archive(now.toLocalDate().minusDays(1));
         }
         List<Action> actions = applyRetention(false);
-        expect(send("PUT", path + "?refresh=true", claim.put("done", true).toString()), "record the day's maintenance as done");
+        expect(send("PUT", path + "?refresh=true", claim.put("done", true)), "record the day's maintenance as done");
         maintainedOn = now.toLocalDate();
         return actions;
     }
@@ -195,13 +187,13 @@ public final class IndexMaintenance {
     }
 
     /** The indices of every family, oldest first. */
-    public List<IndexInfo> list() throws IOException, InterruptedException {
+    public List<IndexInfo> list() throws IOException {
         List<IndexInfo> found = new ArrayList<>();
         for (Family family : Family.values()) {
-            HttpResponse<String> listed = send("GET", "/_cat/indices/" + family.wildcard() + "?format=json&h=index,status,docs.count,store.size&expand_wildcards=all",
+            Answer listed = send("GET", "/_cat/indices/" + family.wildcard() + "?format=json&h=index,status,docs.count,store.size&expand_wildcards=all",
                     null);
             expect(listed, "list the " + family + " indices");
-            for (JsonNode index : JSON.readTree(listed.body())) {
+            for (JsonNode index : listed.json()) {
                 String name = index.path("index").asText();
                 family.lastDay(name).ifPresent(day -> found.add(new IndexInfo(name, family, day, index.path("status").asText(),
                         index.path("docs.count").asLong(0), index.path("store.size").asText(""))));
@@ -216,7 +208,7 @@ public final class IndexMaintenance {
      * {@code dryRun}, only says what it would do. An index to delete that no verified archive holds is kept, and said
      * so, when archive-before-delete is on. A closed index leaves its aliases, which would otherwise fail searches.
      */
-    public List<Action> applyRetention(boolean dryRun) throws IOException, InterruptedException {
+    public List<Action> applyRetention(boolean dryRun) throws IOException {
         LocalDate today = today();
         Map<String, Archive> archived = archiveBeforeDelete ? archivedIndices() : Map.of();
         List<Action> actions = new ArrayList<>();
@@ -234,13 +226,13 @@ public final class IndexMaintenance {
                 actions.add(new Action(index.index(), "delete", age + " days old, delete after " + kept.deleteAfterDays()
                         + (archiveBeforeDelete ? ", archived in " + archived.get(index.index()).snapshot() : "")));
                 if (!dryRun) {
-                    expect(send("DELETE", "/" + encode(index.index()), null), "delete " + index.index());
+                    expect(send("DELETE", "/" + Elasticsearch.encode(index.index()), null), "delete " + index.index());
                 }
             } else if (kept.closeAfterDays() > 0 && age >= kept.closeAfterDays() && !"close".equals(index.status())) {
                 actions.add(new Action(index.index(), "close", age + " days old, close after " + kept.closeAfterDays()));
                 if (!dryRun) {
                     leaveAliases(index.index());
-                    expect(send("POST", "/" + encode(index.index()) + "/_close", null), "close " + index.index());
+                    expect(send("POST", "/" + Elasticsearch.encode(index.index()) + "/_close", null), "close " + index.index());
                 }
             }
         }
@@ -252,7 +244,7 @@ public final class IndexMaintenance {
      * {@code vigil-YYYYMMDD}, waits for it and verifies it: every shard of every index stored. A day already
      * archived is not archived again. @return the archive, or {@code null} when the day has no index to archive
      */
-    public Archive archive(LocalDate day) throws IOException, InterruptedException {
+    public Archive archive(LocalDate day) throws IOException {
         List<String> indices = new ArrayList<>();
         for (IndexInfo index : list()) {
             boolean events = index.family() == Family.EVENTS && index.lastDay().equals(day);
@@ -269,23 +261,23 @@ public final class IndexMaintenance {
         JsonNode existing = snapshotInfo(snapshot);
         if (existing == null) {
             ObjectNode body = NODES.objectNode().put("indices", String.join(",", indices)).put("include_global_state", false);
-            HttpResponse<String> taken = send("PUT", "/_snapshot/" + encode(repository.name()) + "/" + snapshot + "?wait_for_completion=true",
-                    body.toString(), SNAPSHOT_TIMEOUT);
+            Answer taken = elasticsearch.send("PUT", "/_snapshot/" + Elasticsearch.encode(repository.name()) + "/" + snapshot + "?wait_for_completion=true",
+                    body, SNAPSHOT_TIMEOUT);
             expect(taken, "snapshot " + String.join(", ", indices));
-            existing = JSON.readTree(taken.body()).path("snapshot");
+            existing = taken.json().path("snapshot");
         }
         return verified(existing, indices);
     }
 
     /** The verified archives of the repository, by the index they hold (the newest archive of each). */
-    public Map<String, Archive> archivedIndices() throws IOException, InterruptedException {
+    public Map<String, Archive> archivedIndices() throws IOException {
         Map<String, Archive> byIndex = new TreeMap<>();
-        HttpResponse<String> listed = send("GET", "/_snapshot/" + encode(repository.name()) + "/_all", null);
-        if (listed.statusCode() == 404) {
+        Answer listed = send("GET", "/_snapshot/" + Elasticsearch.encode(repository.name()) + "/_all", null);
+        if (listed.status() == 404) {
             return byIndex;
         }
         expect(listed, "list the archives");
-        for (JsonNode snapshot : JSON.readTree(listed.body()).path("snapshots")) {
+        for (JsonNode snapshot : listed.json().path("snapshots")) {
             List<String> indices = new ArrayList<>();
             snapshot.path("indices").forEach(index -> indices.add(index.asText()));
             Archive archive = verified(snapshot, indices);
@@ -301,15 +293,15 @@ public final class IndexMaintenance {
      * searchable through the alias {@code events-restored}, one day at a time, telling {@code progress} as it goes.
      * A day restored already, or without an archive, is said and skipped. @return the indices restored
      */
-    public List<String> restore(LocalDate from, LocalDate to, Consumer<String> progress) throws IOException, InterruptedException {
+    public List<String> restore(LocalDate from, LocalDate to, Consumer<String> progress) throws IOException {
         if (to.isBefore(from)) {
             throw new IllegalArgumentException("--to " + to + " is before --from " + from);
         }
         Map<String, Archive> archived = archivedIndices();
         Set<String> present = new HashSet<>();
-        HttpResponse<String> listed = send("GET", "/_cat/indices/" + RESTORED_PREFIX + "*?format=json&h=index&expand_wildcards=all", null);
+        Answer listed = send("GET", "/_cat/indices/" + RESTORED_PREFIX + "*?format=json&h=index&expand_wildcards=all", null);
         expect(listed, "list the restored indices");
-        JSON.readTree(listed.body()).forEach(index -> present.add(index.path("index").asText()));
+        listed.json().forEach(index -> present.add(index.path("index").asText()));
         long days = ChronoUnit.DAYS.between(from, to) + 1;
         List<String> restored = new ArrayList<>();
         int done = 0;
@@ -330,28 +322,28 @@ public final class IndexMaintenance {
             progress.accept(step + ": restoring from " + archive.snapshot() + " as " + target + "...");
             ObjectNode body = NODES.objectNode().put("indices", index).put("include_global_state", false).put("include_aliases", false)
                     .put("rename_pattern", "(.+)").put("rename_replacement", RESTORED_PREFIX + "$1");
-            expect(send("POST", "/_snapshot/" + encode(repository.name()) + "/" + encode(archive.snapshot()) + "/_restore?wait_for_completion=true",
-                    body.toString(), SNAPSHOT_TIMEOUT), "restore " + index);
+            expect(elasticsearch.send("POST", "/_snapshot/" + Elasticsearch.encode(repository.name()) + "/" + Elasticsearch.encode(archive.snapshot()) + "/_restore?wait_for_completion=true",
+                    body, SNAPSHOT_TIMEOUT), "restore " + index);
             ObjectNode alias = NODES.objectNode();
             alias.putArray("actions").addObject().putObject("add").put("index", target).put("alias", RESTORED_ALIAS);
-            expect(send("POST", "/_aliases", alias.toString()), "add " + target + " to " + RESTORED_ALIAS);
-            HttpResponse<String> counted = send("GET", "/" + encode(target) + "/_count", null);
+            expect(send("POST", "/_aliases", alias), "add " + target + " to " + RESTORED_ALIAS);
+            Answer counted = send("GET", "/" + Elasticsearch.encode(target) + "/_count", null);
             expect(counted, "count " + target);
-            progress.accept(String.format(Locale.ROOT, "%s: restored, %,d documents", step, JSON.readTree(counted.body()).path("count").asLong()));
+            progress.accept(String.format(Locale.ROOT, "%s: restored, %,d documents", step, counted.json().path("count").asLong()));
             restored.add(target);
         }
         return restored;
     }
 
-    private void leaveAliases(String index) throws IOException, InterruptedException {
-        HttpResponse<String> aliases = send("GET", "/" + encode(index) + "/_alias", null);
+    private void leaveAliases(String index) throws IOException {
+        Answer aliases = send("GET", "/" + Elasticsearch.encode(index) + "/_alias", null);
         expect(aliases, "read the aliases of " + index);
         ObjectNode body = NODES.objectNode();
         ArrayNode actions = body.putArray("actions");
-        JSON.readTree(aliases.body()).path(index).path("aliases").fieldNames()
+        aliases.json().path(index).path("aliases").fieldNames()
                 .forEachRemaining(alias -> actions.addObject().putObject("remove").put("index", index).put("alias", alias));
         if (!actions.isEmpty()) {
-            expect(send("POST", "/_aliases", body.toString()), "take the aliases off " + index);
+            expect(send("POST", "/_aliases", body), "take the aliases off " + index);
         }
     }
 
@@ -364,54 +356,41 @@ public final class IndexMaintenance {
         return held.containsAll(indices) ? new Archive(snapshot.path("snapshot").asText(), List.copyOf(indices)) : null;
     }
 
-    private JsonNode snapshotInfo(String snapshot) throws IOException, InterruptedException {
-        HttpResponse<String> found = send("GET", "/_snapshot/" + encode(repository.name()) + "/" + encode(snapshot), null);
-        if (found.statusCode() == 404) {
+    private JsonNode snapshotInfo(String snapshot) throws IOException {
+        Answer found = send("GET", "/_snapshot/" + Elasticsearch.encode(repository.name()) + "/" + Elasticsearch.encode(snapshot), null);
+        if (found.status() == 404) {
             return null;
         }
         expect(found, "read the archive " + snapshot);
-        return JSON.readTree(found.body()).path("snapshots").path(0);
+        return found.json().path("snapshots").path(0);
     }
 
-    private void ensureRepository() throws IOException, InterruptedException {
-        String path = "/_snapshot/" + encode(repository.name());
-        if (send("GET", path, null).statusCode() == 200) {
+    private void ensureRepository() throws IOException {
+        String path = "/_snapshot/" + Elasticsearch.encode(repository.name());
+        if (send("GET", path, null).status() == 200) {
             return;
         }
         ObjectNode body = NODES.objectNode().put("type", repository.type());
         body.putObject("settings").put("location", repository.location());
-        HttpResponse<String> created = send("PUT", path, body.toString());
-        if (created.statusCode() != 200) {
+        Answer created = send("PUT", path, body);
+        if (created.status() != 200) {
             throw new IOException("cannot register the snapshot repository " + repository.name() + " (" + repository.type() + " at "
-                    + repository.location() + "; an fs location must be under Elasticsearch's path.repo): " + created.statusCode() + " "
-                    + created.body());
+                    + repository.location() + "; an fs location must be under Elasticsearch's path.repo): " + created.status() + " "
+                    + created.reason());
         }
     }
 
-    private void create(String index) throws IOException, InterruptedException {
-        HttpResponse<String> created = send("PUT", "/" + encode(index), null);
-        if (created.statusCode() != 200 && !created.body().contains("resource_already_exists_exception")) {
-            throw new IOException("cannot create index " + index + ": " + created.statusCode() + " " + created.body());
+    private void create(String index) throws IOException {
+        elasticsearch.ensureIndex(index, null);
+    }
+
+    private Answer send(String method, String path, JsonNode body) throws IOException {
+        return elasticsearch.send(method, path, body, Duration.ofSeconds(60));
+    }
+
+    private static void expect(Answer answer, String what) throws IOException {
+        if (answer.status() != 200) {
+            throw new IOException("cannot " + what + ": Elasticsearch answered " + answer.status() + " " + answer.reason());
         }
-    }
-
-    private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
-        return send(method, path, body, Duration.ofSeconds(60));
-    }
-
-    private HttpResponse<String> send(String method, String path, String body, Duration timeout) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(elasticsearch.resolve(path)).timeout(timeout).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void expect(HttpResponse<String> response, String what) throws IOException {
-        if (response.statusCode() != 200) {
-            throw new IOException("cannot " + what + ": Elasticsearch answered " + response.statusCode() + " " + response.body());
-        }
-    }
-
-    private static String encode(String name) {
-        return URLEncoder.encode(name, StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,6 @@
 package io.vigil.indices;
 
+import io.vigil.elasticsearch.Elasticsearch;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.apache.camel.Processor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +34,9 @@ public class IndexScheduler implements Indices, Processor {
     private volatile String lastToday;
 
     @Activate
-    public IndexScheduler(IndicesConfig config) {
+    public IndexScheduler(IndicesConfig config, @Reference Elasticsearch elasticsearch) {
         this.config = config;
-        this.maintenance = IndexMaintenance.of(config, Clock.systemUTC());
+        this.maintenance = IndexMaintenance.of(elasticsearch, config, Clock.systemUTC());
     }
 
     @Override

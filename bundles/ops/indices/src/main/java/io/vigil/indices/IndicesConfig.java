@@ -6,9 +6,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "Vigil indices", description = "Index rotation, retention, archiving and restore")
 public @interface IndicesConfig {
 
-    @AttributeDefinition(description = "Elasticsearch URL (the cfg file takes VIGIL_ES_URL, as etc/io.vigil.elasticsearch.cfg does)")
-    String url() default "http://127.0.0.1:9250";
-
     @AttributeDefinition(description = "UTC hour of the daily retention and archiving")
     int maintenanceHour() default 1;
 

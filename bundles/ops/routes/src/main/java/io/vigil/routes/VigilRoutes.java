@@ -70,7 +70,7 @@ public class VigilRoutes implements ConfigurationListener {
     }
 
     /**
-     * Vigil's processors that route files name ({@code <process ref="io.vigil.ingest.http"/>}) come and go while
+     * Vigil's processors that route files name ({@code <process ref="io.vigil.http.input"/>}) come and go while
      * features install and configurations change. The files whose routes hold a processor that leaves, or another than
      * the one that arrives, load again, and so do the files that failed for want of one, without stopping the context
      * and the inputs that run. Arrivals count too: a reload caused by a departure can run while the departing service

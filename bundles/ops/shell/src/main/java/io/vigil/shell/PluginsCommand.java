@@ -1,6 +1,7 @@
 package io.vigil.shell;
 
-import io.vigil.core.PluginChain;
+import io.vigil.api.ingest.Pipeline;
+import io.vigil.api.ingest.PluginState;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
@@ -18,14 +19,14 @@ import org.apache.karaf.shell.support.table.ShellTable;
 public class PluginsCommand implements Action {
 
     @Reference
-    private PluginChain chain;
+    private Pipeline pipeline;
 
     @Option(name = "-d", aliases = "--description", description = "Shows each plugin's description instead of its bundle")
     private boolean descriptions;
 
     @Override
     public Object execute() {
-        List<PluginChain.Entry> entries = chain.entries();
+        List<PluginState> entries = pipeline.plugins();
         ShellTable table = new ShellTable();
         table.column("Name");
         table.column(descriptions ? "Description" : "Bundle");
@@ -36,8 +37,8 @@ public class PluginsCommand implements Action {
         table.column("Dropped").alignRight();
         table.column("Errors").alignRight();
         table.column("State");
-        for (PluginChain.Entry entry : entries) {
-            String inactive = entry.plugin().inactiveReason();
+        for (PluginState entry : entries) {
+            String inactive = entry.inactiveReason();
             table.addRow().addContent(entry.name(), descriptions ? entry.description() : entry.origin(), entry.priority(),
                     String.join(",", entry.terms().stream().sorted().toList()), entry.seen(), entry.changed(), entry.dropped(), entry.errors(),
                     inactive == null ? "active" : "inactive: " + inactive);

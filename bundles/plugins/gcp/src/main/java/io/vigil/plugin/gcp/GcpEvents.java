@@ -2,8 +2,8 @@ package io.vigil.plugin.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigil.core.RejectedEventException;
-import io.vigil.core.ToUtc;
+import io.vigil.support.RejectedEventException;
+import io.vigil.support.ToUtc;
 import io.vigil.support.Fields;
 import java.time.Clock;
 

@@ -1,0 +1,31 @@
+package io.vigil.elasticsearch.layout;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** MozDef's index layout: daily event indices and monthly alert indices, named by their UTC day or month. */
+public final class IndexNames {
+
+    public static final String EVENTS_ALIAS = "events";
+    public static final String EVENTS_PREVIOUS_ALIAS = "events-previous";
+    public static final String EVENTS_WEEKLY_ALIAS = "events-weekly";
+    public static final String ALERTS_ALIAS = "alerts";
+    public static final String DEADLETTER_INDEX = "events-deadletter";
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyyMM").withZone(ZoneOffset.UTC);
+
+    private IndexNames() {
+    }
+
+    /** The daily index an event received at {@code received} belongs to. */
+    public static String eventsIndex(Instant received) {
+        return "events-" + DAY.format(received);
+    }
+
+    /** The monthly index an alert raised at {@code raised} belongs to. */
+    public static String alertsIndex(Instant raised) {
+        return "alerts-" + MONTH.format(raised);
+    }
+}

@@ -1,0 +1,272 @@
+package io.vigil.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.api.ingest.Outcome;
+import io.vigil.api.ingest.Pipeline;
+import io.vigil.api.ingest.UnavailableException;
+import io.vigil.support.BadRequestException;
+import io.vigil.support.EventBodies;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.zip.GZIPInputStream;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP input's processor, used by {@code routes/http-input.xml} as {@code <process ref="io.vigil.http.input"/>}:
+ * MozDef's loginput endpoints and Elasticsearch's bulk API. It answers only when every event of the request
+ * is indexed, dropped by a plugin or dead-lettered; bad input gets a 4xx naming what is wrong, never a 500.
+ * The route sets header {@value #ENDPOINT} to {@code events}, {@code nxlog}, {@code cef}, {@code custom} or {@code bulk}.
+ */
+// Camel in Karaf finds a processor by the service property "name" (lookupByNameAndType). The configuration is the
+// port's, etc/io.vigil.http.cfg, which the routes read too.
+@Component(name = "io.vigil.http", service = Processor.class, property = "name=io.vigil.http.input", configurationPid = "io.vigil.http",
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+public class HttpInput implements Processor {
+
+    public static final String ENDPOINT = "vigil.endpoint";
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpInput.class);
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final int RETRY_AFTER_SECONDS = 5;
+
+    private final Pipeline pipeline;
+    private final HttpInputConfig config;
+    private final EventBodies bodies;
+    private final Map<String, String> tokens = new HashMap<>();
+
+    @Activate
+    public HttpInput(@Reference Pipeline pipeline, HttpInputConfig config) {
+        this.pipeline = pipeline;
+        this.config = config;
+        this.bodies = new EventBodies(config.maxNestingDepth());
+        for (String pair : config.tokens()) {
+            int equals = pair.indexOf('=');
+            if (equals > 0 && equals < pair.length() - 1) {
+                tokens.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+            }
+        }
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message in = exchange.getIn();
+        String endpoint = in.getHeader(ENDPOINT, "events", String.class);
+        String rest = in.getHeader(Exchange.HTTP_PATH, "", String.class);
+        try {
+            String app = null;
+            if (endpoint.equals("custom")) {
+                app = rest.replaceAll("^/+|/+$", "");
+                if (app.isEmpty() || app.contains("/")) {
+                    throw new BadRequestException(404, "use /custom/<application>");
+                }
+            } else if (!rest.isEmpty() && !rest.equals("/")) {
+                throw new BadRequestException(404, "no such endpoint: " + in.getHeader(Exchange.HTTP_URI, String.class));
+            }
+            authorize(endpoint, in);
+            acceptable(in.getHeader(Exchange.CONTENT_TYPE, String.class));
+            byte[] body = read(in);
+            if (endpoint.equals("bulk")) {
+                bulk(exchange, body);
+            } else {
+                events(exchange, body, app == null ? endpoint : app, app != null);
+            }
+        } catch (BadRequestException e) {
+            respond(exchange, e.status(), JSON.objectNode().put("error", e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.error("HTTP input failed on a request to {}", endpoint, e);
+            respond(exchange, 500, JSON.objectNode().put("error", "internal error; the Vigil log has the details"));
+        }
+    }
+
+    private void events(Exchange exchange, byte[] body, String endpoint, boolean custom) throws BadRequestException {
+        List<EventBodies.Item> items = bodies.events(body);
+        List<CompletableFuture<Outcome>> outcomes = new ArrayList<>(items.size());
+        for (EventBodies.Item item : items) {
+            outcomes.add(pipeline.ingest(item.document(), endpoint, custom, null));
+        }
+        Counts counts = await(outcomes);
+        ObjectNode answer = counts.json();
+        if (counts.failed > 0) {
+            answer.put("error", "Elasticsearch could not confirm " + counts.failed + " of " + items.size()
+                    + " events (" + counts.failure + "); send them again");
+            exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
+            respond(exchange, 503, answer);
+        } else {
+            respond(exchange, 200, answer);
+        }
+    }
+
+    /** Elasticsearch's bulk answer: one item per document line, in order; refused lines and unconfirmed documents are errors. */
+    private void bulk(Exchange exchange, byte[] body) throws BadRequestException {
+        long started = System.nanoTime();
+        List<EventBodies.Item> items = bodies.bulk(body);
+        List<CompletableFuture<Outcome>> outcomes = new ArrayList<>(items.size());
+        List<CompletableFuture<Outcome>> submitted = new ArrayList<>(items.size());
+        for (EventBodies.Item item : items) {
+            CompletableFuture<Outcome> outcome = item.document() == null ? null
+                    : pipeline.ingest(item.document(), "bulk", false, item.id());
+            outcomes.add(outcome);
+            if (outcome != null) {
+                submitted.add(outcome);
+            }
+        }
+        Counts counts = await(submitted);
+        ObjectNode answer = JSON.objectNode();
+        ArrayNode answers = JSON.arrayNode();
+        boolean errors = false;
+        for (int i = 0; i < items.size(); i++) {
+            ObjectNode result = answers.addObject().putObject("index");
+            CompletableFuture<Outcome> outcome = outcomes.get(i);
+            if (outcome == null) {
+                errors = true;
+                result.put("status", 400).putObject("error").put("type", "parse_exception").put("reason", items.get(i).error());
+            } else if (!outcome.isDone() || outcome.isCompletedExceptionally()) {
+                errors = true;
+                result.put("status", 429).putObject("error").put("type", "es_rejected_execution_exception")
+                        .put("reason", "Elasticsearch could not confirm this document; send it again");
+            } else {
+                Outcome done = outcome.join();
+                result.put("_index", done.index()).put("_id", done.id());
+                switch (done.fate()) {
+                    case INDEXED -> result.put("status", 201).put("result", "created");
+                    case DEADLETTERED -> result.put("status", 201).put("result", "created").put("deadletter_reason", done.reason());
+                    case DROPPED -> result.put("status", 200).put("result", "noop");
+                }
+            }
+        }
+        if (counts.failed > 0 && counts.failed == submitted.size()) {
+            exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
+            respond(exchange, 503, JSON.objectNode().put("error", "Elasticsearch is unavailable (" + counts.failure + "); send the bulk again"));
+            return;
+        }
+        answer.put("took", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        answer.put("errors", errors);
+        answer.set("items", answers);
+        respond(exchange, 200, answer);
+    }
+
+    /** Tallies of a request's events once each is settled or the time is up. */
+    private static final class Counts {
+        int indexed;
+        int dropped;
+        int deadlettered;
+        int failed;
+        String failure;
+
+        ObjectNode json() {
+            return JSON.objectNode().put("accepted", indexed).put("dropped", dropped).put("deadlettered", deadlettered);
+        }
+    }
+
+    private Counts await(List<CompletableFuture<Outcome>> outcomes) {
+        Counts counts = new Counts();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.answerTimeoutSeconds());
+        for (CompletableFuture<Outcome> outcome : outcomes) {
+            try {
+                Outcome done = outcome.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                switch (done.fate()) {
+                    case INDEXED -> counts.indexed++;
+                    case DROPPED -> counts.dropped++;
+                    case DEADLETTERED -> counts.deadlettered++;
+                }
+            } catch (ExecutionException e) {
+                counts.failed++;
+                Throwable cause = e.getCause() != null && e.getCause().getCause() instanceof UnavailableException
+                        ? e.getCause().getCause() : e.getCause();
+                counts.failure = cause == null ? "unknown" : cause.getMessage();
+            } catch (TimeoutException e) {
+                counts.failed++;
+                counts.failure = "no answer within " + config.answerTimeoutSeconds() + " s";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                counts.failed++;
+                counts.failure = "interrupted";
+            }
+        }
+        return counts;
+    }
+
+    private void authorize(String endpoint, Message in) throws BadRequestException {
+        String token = tokens.get(endpoint);
+        String sent = in.getHeader("Authorization", "", String.class);
+        // Compared in constant time, so the answer's timing does not reveal how much of a guess was right.
+        if (token != null && !MessageDigest.isEqual(("Bearer " + token).getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8))) {
+            throw new BadRequestException(401, "this endpoint needs 'Authorization: Bearer <token>' with the token configured for '" + endpoint + "'");
+        }
+    }
+
+    private static void acceptable(String contentType) throws BadRequestException {
+        if (contentType == null) {
+            return;
+        }
+        String type = contentType.toLowerCase(Locale.ROOT);
+        if (!(type.contains("json") || type.startsWith("text/plain") || type.startsWith("application/x-www-form-urlencoded")
+                || type.startsWith("application/octet-stream"))) {
+            throw new BadRequestException(415, "unsupported media type " + contentType + ": send JSON or NDJSON");
+        }
+    }
+
+    private byte[] read(Message in) throws BadRequestException {
+        int limit = config.maxBodyBytes();
+        Long length = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
+        if (length != null && length > limit) {
+            throw new BadRequestException(413, "body of " + length + " bytes is over the limit of " + limit);
+        }
+        boolean gzip = "gzip".equalsIgnoreCase(in.getHeader("Content-Encoding", "", String.class).trim());
+        try (InputStream raw = in.getBody(InputStream.class)) {
+            if (raw == null) {
+                throw new BadRequestException(400, "empty body");
+            }
+            // Inflated as a stream, so the limit stops a gzip bomb after limit + 1 bytes; the routes disable
+            // stream caching, which would otherwise spool the whole inflated body first.
+            InputStream body = gzip ? inflated(raw) : raw;
+            byte[] bytes = body.readNBytes(limit + 1);
+            if (bytes.length > limit) {
+                throw new BadRequestException(413, (gzip ? "inflated body" : "body") + " is over the limit of " + limit + " bytes");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new BadRequestException(400, "unreadable body: " + e.getMessage());
+        }
+    }
+
+    /** Camel may already have inflated the body: only a stream that starts with gzip's magic number is inflated here. */
+    private static InputStream inflated(InputStream raw) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(raw);
+        buffered.mark(2);
+        boolean magic = buffered.read() == 0x1f && buffered.read() == 0x8b;
+        buffered.reset();
+        return magic ? new GZIPInputStream(buffered) : buffered;
+    }
+
+    private static void respond(Exchange exchange, int status, ObjectNode body) {
+        Message out = exchange.getMessage();
+        // None of the request's headers (Authorization, Content-Encoding...) may travel back in the response.
+        out.removeHeaders("*", "Retry-After");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setBody(body.toString());
+    }
+}
