@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.junit.AfterClass;
@@ -129,7 +130,7 @@ public class IngestIT {
         assertEquals(id, items.at("/0/index/_id").asText());
         assertEquals(400, items.at("/1/index/status").asInt());
         assertTrue(answer.body(), items.at("/1/index/error/reason").asText().startsWith("line 4:"));
-        assertEquals(400, items.at("/2/index/status").asInt());
+        assertEquals(400, items.at("/2/delete/status").asInt());
         assertEquals(201, items.at("/3/index/status").asInt());
         awaitCount("events", "summary:" + marker, 2);
         assertEquals("first " + marker, only("events", "_id:" + id).path("summary").asText());
@@ -222,6 +223,86 @@ public class IngestIT {
         HttpResponse<String> test = send(request("/test/").GET());
         assertEquals(200, test.statusCode());
         assertEquals("", test.body());
+    }
+
+    @Test
+    public void documentApisCreateAndNeverReplace() throws Exception {
+        String id = "doc-" + marker;
+        HttpResponse<String> created = send(request("/whatever/_create/" + id).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"message\":\"original " + marker + "\"}")));
+        assertEquals(created.body(), 201, created.statusCode());
+        JsonNode answer = JSON.readTree(created.body());
+        assertEquals("created", answer.path("result").asText());
+        assertEquals(id, answer.path("_id").asText());
+        assertTrue(answer.toString(), answer.path("_index").asText().startsWith("events-"));
+        HttpResponse<String> again = send(request("/whatever/_create/" + id).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"message\":\"replacement " + marker + "\"}")));
+        assertEquals(again.body(), 409, again.statusCode());
+        assertEquals("version_conflict_engine_exception", JSON.readTree(again.body()).at("/error/type").asText());
+        HttpResponse<String> indexed = send(request("/whatever/_doc/" + id).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"message\":\"replacement " + marker + "\"}")));
+        assertEquals(indexed.body(), 200, indexed.statusCode());
+        assertEquals("noop", JSON.readTree(indexed.body()).path("result").asText());
+        HttpResponse<String> anonymous = post("/logs-2026/_doc", "application/json", "{\"message\":\"third " + marker + "\"}");
+        assertEquals(anonymous.body(), 201, anonymous.statusCode());
+        String chosen = JSON.readTree(anonymous.body()).path("_id").asText();
+        HttpResponse<String> bulk = post("/logs/_bulk", "application/x-ndjson", "{\"create\":{\"_id\":\"" + id + "\"}}\n{\"message\":\"x\"}\n"
+                + "{\"update\":{\"_id\":\"" + id + "\"}}\n{\"doc\":{\"message\":\"x\"}}\n{\"index\":{}}\n{\"message\":\"fourth " + marker + "\"}\n");
+        JsonNode items = JSON.readTree(bulk.body()).path("items");
+        assertEquals(bulk.body(), 409, items.at("/0/create/status").asInt());
+        assertEquals(bulk.body(), 400, items.at("/1/update/status").asInt());
+        assertTrue(bulk.body(), items.at("/1/update/error/reason").asText().contains("append-only"));
+        assertEquals(bulk.body(), 201, items.at("/2/index/status").asInt());
+        awaitCount("events", "summary:" + marker, 3);
+        assertEquals("original " + marker, only("events", "_id:" + id).path("summary").asText());
+        assertEquals("third " + marker, only("events", "_id:" + chosen).path("summary").asText());
+    }
+
+    /** The start-up requests of Filebeat, Logstash, Vector and Fluent Bit as their documentation shows them, then their bulk. */
+    @Test
+    public void shippersStartUpAsAgainstElasticsearch() throws Exception {
+        record Probe(String method, String path, int status) {
+        }
+        for (Probe probe : List.of(new Probe("GET", "/", 200), new Probe("GET", "/_license?human=false", 200),
+                new Probe("GET", "/_index_template/filebeat-8.17.0", 404), new Probe("PUT", "/_index_template/filebeat-8.17.0", 200),
+                new Probe("GET", "/_ilm/policy/filebeat", 404), new Probe("PUT", "/_ilm/policy/filebeat", 200),
+                new Probe("HEAD", "/_index_template/ecs-logstash", 404), new Probe("PUT", "/_index_template/ecs-logstash", 200),
+                new Probe("GET", "/_cluster/health", 200))) {
+            HttpResponse<String> answer = send(request(probe.path()).header("Content-Type", "application/json")
+                    .method(probe.method(), probe.method().equals("PUT") ? HttpRequest.BodyPublishers.ofString("{\"index_patterns\":[\"x-*\"]}")
+                            : HttpRequest.BodyPublishers.noBody()));
+            assertEquals(probe + ": " + answer.body(), probe.status(), answer.statusCode());
+            assertEquals(probe.toString(), "Elasticsearch", answer.headers().firstValue("X-Elastic-Product").orElse(""));
+        }
+        assertEquals("active", JSON.readTree(send(request("/_license").GET()).body()).at("/license/status").asText());
+        String beats = "{\"create\":{\"_index\":\"filebeat-8.17.0\"}}\n{\"@timestamp\":\"2026-12-04T10:00:00.000Z\",\"message\":\"beat " + marker + "\"}\n";
+        String fluent = "{\"index\":{\"_index\":\"fluent-bit\"}}\n{\"@timestamp\":\"2026-12-04T10:00:00.000Z\",\"log\":\"x\",\"message\":\"fluent " + marker + "\"}\n";
+        for (String body : List.of(beats, fluent)) {
+            HttpResponse<String> answer = post("/_bulk", "application/x-ndjson", body);
+            assertEquals(answer.body(), false, JSON.readTree(answer.body()).path("errors").asBoolean());
+        }
+        awaitCount("events", "summary:" + marker, 2);
+    }
+
+    @Test
+    public void everyAnswerSaysElasticsearchAndEchoesNothing() throws Exception {
+        // Camel turns query parameters and request headers into message headers; none may come back as response headers.
+        for (HttpRequest.Builder probe : new HttpRequest.Builder[] {request("/status?Set-Cookie=x%3D1&X-Echo=q"), request("/?Set-Cookie=x%3D1&X-Echo=q"),
+                request("/test?Set-Cookie=x%3D1&X-Echo=q"), request("/_cat/indices?Set-Cookie=x%3D1&X-Echo=q"),
+                request("/events?Set-Cookie=x%3D1&X-Echo=q").POST(HttpRequest.BodyPublishers.ofString("{\"summary\":\"echo " + marker + "\"}")),
+                request("/_bulk?Set-Cookie=x%3D1&X-Echo=q").header("Content-Type", "application/x-ndjson")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"index\":{}}\n{\"message\":\"echo " + marker + "\"}\n"))}) {
+            HttpResponse<String> answer = send(probe.header("X-Echo", "h").header("User-Agent", "vigil-echo-test"));
+            String where = answer.request().method() + " " + answer.uri() + " " + answer.headers().map();
+            assertEquals(where, "Elasticsearch", answer.headers().firstValue("X-Elastic-Product").orElse(""));
+            assertTrue(where, answer.headers().firstValue("Set-Cookie").isEmpty());
+            assertTrue(where, answer.headers().firstValue("X-Echo").isEmpty());
+            assertTrue(where, answer.headers().firstValue("User-Agent").isEmpty());
+        }
+        HttpResponse<String> unknown = send(request("/_cat/indices").header("Accept", "application/vnd.elasticsearch+json; compatible-with=9"));
+        assertEquals(400, unknown.statusCode());
+        assertEquals("application/vnd.elasticsearch+json;compatible-with=9", unknown.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("no handler found for uri [/_cat/indices] and method [GET]", JSON.readTree(unknown.body()).at("/error/reason").asText());
     }
 
     private static void assertRefused(HttpResponse<String> answer, int status, String reason) throws IOException {

@@ -37,6 +37,11 @@ public final class BulkWriter implements AutoCloseable {
         public boolean indexed() {
             return status >= 200 && status < 300;
         }
+
+        /** A document of this id was there already (documents with an id are created, never replaced). */
+        public boolean exists() {
+            return status == 409 && "version_conflict_engine_exception".equals(errorType);
+        }
     }
 
     /** Batching and back-pressure limits. */
@@ -54,6 +59,9 @@ public final class BulkWriter implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] NEWLINE = {'\n'};
     private static final byte[] ACTION_INDEX = "{\"index\":{\"_index\":".getBytes(StandardCharsets.UTF_8);
+    // A document with an id is created: a redelivery of it conflicts instead of replacing what was stored, and no
+    // sender can overwrite a stored event by naming its id.
+    private static final byte[] ACTION_CREATE = "{\"create\":{\"_index\":".getBytes(StandardCharsets.UTF_8);
     private static final byte[] ACTION_ID = ",\"_id\":".getBytes(StandardCharsets.UTF_8);
     private static final byte[] ACTION_END = "}}\n".getBytes(StandardCharsets.UTF_8);
 
@@ -89,7 +97,7 @@ public final class BulkWriter implements AutoCloseable {
         this.flusher.start();
     }
 
-    /** Queues one document; {@code id} may be {@code null} to let Elasticsearch choose one. */
+    /** Queues one document; {@code id} may be {@code null} to let Elasticsearch choose one, else it is created under it ({@link Result#exists()} when it was there). */
     public CompletableFuture<Result> index(String index, String id, byte[] source) {
         CompletableFuture<Result> result = new CompletableFuture<>();
         if (closed) {
@@ -192,7 +200,7 @@ public final class BulkWriter implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream(batch.size() * 640);
         for (Operation op : batch) {
             // The action line written directly: a tree and a generator per document cost more than the document's own bytes.
-            out.writeBytes(ACTION_INDEX);
+            out.writeBytes(op.id() == null ? ACTION_INDEX : ACTION_CREATE);
             quoted(out, op.index());
             if (op.id() != null) {
                 out.writeBytes(ACTION_ID);
@@ -221,7 +229,7 @@ public final class BulkWriter implements AutoCloseable {
         }
         for (int i = 0; i < batch.size(); i++) {
             Operation op = batch.get(i);
-            JsonNode item = items.path(i).path("index");
+            JsonNode item = items.path(i).path(op.id() == null ? "index" : "create");
             int status = item.path("status").asInt(0);
             if (status == 429 || status >= 500 || status == 0) {
                 op.result().completeExceptionally(new UnavailableException(

@@ -67,7 +67,7 @@ public final class Ingestion {
      * @param raw      the event as the input received it
      * @param endpoint MozDef's {@code endpoint} value ({@code events}, {@code cef}, a custom application name)
      * @param custom   a custom endpoint: stored as sent, without key mapping
-     * @param id       a stable id from the source (a redelivery then overwrites), or {@code null}
+     * @param id       a stable id from the source (created under it: a redelivery finds it stored), or {@code null}
      */
     public CompletableFuture<Outcome> ingest(ObjectNode raw, String endpoint, boolean custom, String id) {
         return counted(endpoint, mapped(raw, endpoint, custom, id));
@@ -137,8 +137,8 @@ public final class Ingestion {
         } catch (JsonProcessingException e) {
             return deadLetter(raw, endpoint, index, "serialisation", e.getOriginalMessage(), received);
         }
-        return writer.index(index, travelling.id(), source).thenCompose(result -> result.indexed()
-                ? CompletableFuture.completedFuture(new Outcome(Fate.INDEXED, result.index(), result.id(), null))
+        return writer.index(index, travelling.id(), source).thenCompose(result -> result.indexed() || result.exists()
+                ? CompletableFuture.completedFuture(new Outcome(result.indexed() ? Fate.INDEXED : Fate.ALREADY_STORED, result.index(), result.id(), null))
                 : deadLetter(raw, endpoint, index, result.errorType(), result.reason(), received));
     }
 

@@ -20,11 +20,19 @@ import java.util.List;
  */
 public final class EventBodies {
 
-    /** One document of a body, or the reason its line was refused ({@code document == null}). */
-    public record Item(int line, ObjectNode document, String id, String error) {
+    /**
+     * One document of a body, or the reason its line was refused ({@code document == null}); {@code action} is the
+     * bulk action it came with ({@code index} without one, {@code create}, or a refused {@code update} or
+     * {@code delete}), which a bulk answer names its item by.
+     */
+    public record Item(int line, String action, ObjectNode document, String id, String error) {
 
-        static Item refused(int line, String error) {
-            return new Item(line, null, null, error);
+        static Item refused(int line, String action, String error) {
+            return new Item(line, action, null, null, error);
+        }
+
+        static Item of(int line, ObjectNode document) {
+            return new Item(line, "index", document, null, null);
         }
     }
 
@@ -49,10 +57,10 @@ public final class EventBodies {
                 if (token == JsonToken.START_ARRAY) {
                     int index = 0;
                     for (JsonNode element : value) {
-                        items.add(new Item(line, object(element, "line " + line + ", element " + index++), null, null));
+                        items.add(Item.of(line, object(element, "line " + line + ", element " + index++)));
                     }
                 } else {
-                    items.add(new Item(line, object(value, "line " + line), null, null));
+                    items.add(Item.of(line, object(value, "line " + line)));
                 }
             }
         } catch (JsonProcessingException e) {
@@ -81,6 +89,7 @@ public final class EventBodies {
         }
         List<Item> items = new ArrayList<>();
         String pendingId = null;
+        String pendingAction = "index";
         boolean expectDocument = false;
         int line = 0;
         for (int from = 0; from < body.length;) {
@@ -98,7 +107,8 @@ public final class EventBodies {
                 try {
                     value = json.readTree(body, from, length);
                 } catch (IOException e) {
-                    items.add(Item.refused(line, "line " + line + ": malformed JSON: " + original(e)));
+                    items.add(Item.refused(line, pendingAction, "line " + line + ": malformed JSON: " + original(e)));
+                    pendingAction = "index";
                     expectDocument = false;
                     from = to + 1;
                     continue;
@@ -106,18 +116,22 @@ public final class EventBodies {
                 String action = expectDocument ? null : action(value);
                 if (action == null) {
                     if (value.isObject()) {
-                        items.add(new Item(line, (ObjectNode) value, pendingId, null));
+                        items.add(new Item(line, pendingAction, (ObjectNode) value, pendingId, null));
                     } else {
-                        items.add(Item.refused(line, "line " + line + ": not a JSON object"));
+                        items.add(Item.refused(line, pendingAction, "line " + line + ": not a JSON object"));
                     }
                     pendingId = null;
+                    pendingAction = "index";
                     expectDocument = false;
                 } else if (action.equals("index") || action.equals("create")) {
                     JsonNode id = value.path(action).path("_id");
                     pendingId = id.isValueNode() && !id.isNull() ? id.asText() : null;
+                    pendingAction = action;
                     expectDocument = true;
                 } else {
-                    items.add(Item.refused(line, "line " + line + ": bulk action '" + action + "' is not supported, only index and create"));
+                    JsonNode id = value.path(action).path("_id");
+                    items.add(new Item(line, action, null, id.isValueNode() && !id.isNull() ? id.asText() : null, "line " + line + ": bulk action '"
+                            + action + "' is not supported: Vigil's event store is append-only (index and create)"));
                     // An update's partial document follows its action line; a delete has none.
                     expectDocument = false;
                     if (action.equals("update")) {
@@ -139,8 +153,8 @@ public final class EventBodies {
             for (JsonNode element : array) {
                 // MozDef's loginput skipped the elements that are bulk action lines.
                 if (!(element.isObject() && element.has("index"))) {
-                    items.add(element.isObject() ? new Item(1, (ObjectNode) element, null, null)
-                            : Item.refused(1, "element " + index + ": not a JSON object"));
+                    items.add(element.isObject() ? Item.of(1, (ObjectNode) element)
+                            : Item.refused(1, "index", "element " + index + ": not a JSON object"));
                 }
                 index++;
             }

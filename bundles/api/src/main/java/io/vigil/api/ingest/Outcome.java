@@ -5,5 +5,9 @@ package io.vigil.api.ingest;
  */
 public record Outcome(Fate fate, String index, String id, String reason) {
 
-    public enum Fate { INDEXED, DROPPED, DEADLETTERED }
+    /**
+     * {@code ALREADY_STORED}: an event with an id from its source (a message id, a client's {@code _id}) found a
+     * document of that id stored before, which it does not replace: a redelivery, confirmed as stored.
+     */
+    public enum Fate { INDEXED, DROPPED, DEADLETTERED, ALREADY_STORED }
 }

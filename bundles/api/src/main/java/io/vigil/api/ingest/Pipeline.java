@@ -18,7 +18,8 @@ public interface Pipeline {
      * @param raw      the event as the input received it
      * @param endpoint MozDef's {@code endpoint} value ({@code events}, {@code cef}, a custom application name)
      * @param custom   a custom endpoint: stored as sent, without key mapping
-     * @param id       a stable id from the source (a redelivery then overwrites), or {@code null}
+     * @param id       a stable id from the source, or {@code null}: the document is created under it, and a redelivery
+     *                 finds it stored ({@link Outcome.Fate#ALREADY_STORED}) rather than replacing it
      */
     CompletableFuture<Outcome> ingest(ObjectNode raw, String endpoint, boolean custom, String id);
 

@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP input's processor, used by {@code routes/http-input.xml} as {@code <process ref="io.vigil.http.input"/>}:
- * MozDef's loginput endpoints and Elasticsearch's bulk API. It answers only when every event of the request
+ * MozDef's loginput endpoints and Elasticsearch's document API. It answers only when every event of the request
  * is indexed, dropped by a plugin or dead-lettered; bad input gets a 4xx naming what is wrong, never a 500.
- * The route sets header {@value #ENDPOINT} to {@code events}, {@code nxlog}, {@code cef}, {@code custom} or {@code bulk}.
+ * The route sets header {@value #ENDPOINT} to {@code events}, {@code nxlog}, {@code cef}, {@code custom} or
+ * {@code elasticsearch} (every other path of the port: {@link ElasticsearchApi}).
  */
 // Camel in Karaf finds a processor by the service property "name" (lookupByNameAndType). The configuration is the
 // port's, etc/io.vigil.http.cfg, which the routes read too.
@@ -73,6 +74,11 @@ public class HttpInput implements Processor {
     public void process(Exchange exchange) {
         Message in = exchange.getIn();
         String endpoint = in.getHeader(ENDPOINT, "events", String.class);
+        String media = ElasticsearchApi.contentType(in.getHeader("Accept", String.class), in.getHeader(Exchange.CONTENT_TYPE, String.class));
+        if (endpoint.equals("elasticsearch")) {
+            elasticsearch(exchange, media);
+            return;
+        }
         String rest = in.getHeader(Exchange.HTTP_PATH, "", String.class);
         try {
             String app = null;
@@ -86,17 +92,44 @@ public class HttpInput implements Processor {
             }
             authorize(endpoint, in);
             acceptable(in.getHeader(Exchange.CONTENT_TYPE, String.class));
-            byte[] body = read(in);
-            if (endpoint.equals("bulk")) {
-                bulk(exchange, body);
-            } else {
-                events(exchange, body, app == null ? endpoint : app, app != null);
-            }
+            events(exchange, read(in), app == null ? endpoint : app, app != null);
         } catch (BadRequestException e) {
-            respond(exchange, e.status(), JSON.objectNode().put("error", e.getMessage()));
+            respond(exchange, e.status(), JSON.objectNode().put("error", e.getMessage()), media);
         } catch (RuntimeException e) {
             LOG.error("HTTP input failed on a request to {}", endpoint, e);
-            respond(exchange, 500, JSON.objectNode().put("error", "internal error; the Vigil log has the details"));
+            respond(exchange, 500, JSON.objectNode().put("error", "internal error; the Vigil log has the details"), media);
+        }
+    }
+
+    /** Elasticsearch's API on the same port: its answers and errors in Elasticsearch's shapes (see {@link ElasticsearchApi}). */
+    private void elasticsearch(Exchange exchange, String media) {
+        Message in = exchange.getIn();
+        String method = in.getHeader(Exchange.HTTP_METHOD, "GET", String.class);
+        ElasticsearchApi.Call call = ElasticsearchApi.route(method, in.getHeader(Exchange.HTTP_URI, "/", String.class));
+        try {
+            switch (call.kind()) {
+                case INFO -> respond(exchange, 200, ElasticsearchApi.info(), media);
+                case LICENSE -> respond(exchange, 200, ElasticsearchApi.license(), media);
+                case HEALTH -> respond(exchange, 200, ElasticsearchApi.health(), media);
+                case ACKNOWLEDGE -> respond(exchange, 200, ElasticsearchApi.acknowledged(), media);
+                case UNKNOWN -> throw new BadRequestException(call.status(), call.reason());
+                default -> {
+                    // Every document API is the bulk endpoint's, for its token too.
+                    authorize("bulk", in);
+                    acceptable(in.getHeader(Exchange.CONTENT_TYPE, String.class));
+                    byte[] body = read(in);
+                    if (call.kind() == ElasticsearchApi.Kind.BULK) {
+                        bulk(exchange, body, call.index(), media);
+                    } else {
+                        document(exchange, body, call, media);
+                    }
+                }
+            }
+        } catch (BadRequestException e) {
+            respond(exchange, e.status(), ElasticsearchApi.error(e.status(), ElasticsearchApi.errorType(e.status()), e.getMessage()), media);
+        } catch (RuntimeException e) {
+            LOG.error("HTTP input failed on {} {}", method, in.getHeader(Exchange.HTTP_URI, String.class), e);
+            respond(exchange, 500, ElasticsearchApi.error(500, "exception", "internal error; the Vigil log has the details"), media);
         }
     }
 
@@ -112,14 +145,17 @@ public class HttpInput implements Processor {
             answer.put("error", "Elasticsearch could not confirm " + counts.failed + " of " + items.size()
                     + " events (" + counts.failure + "); send them again");
             exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
-            respond(exchange, 503, answer);
+            respond(exchange, 503, answer, "application/json");
         } else {
-            respond(exchange, 200, answer);
+            respond(exchange, 200, answer, "application/json");
         }
     }
 
-    /** Elasticsearch's bulk answer: one item per document line, in order; refused lines and unconfirmed documents are errors. */
-    private void bulk(Exchange exchange, byte[] body) throws BadRequestException {
+    /**
+     * Elasticsearch's bulk answer: one item per action, named by it, in order; refused lines and unconfirmed documents
+     * are errors of their own item. The index a line or the path names decides nothing (Vigil's daily indices do).
+     */
+    private void bulk(Exchange exchange, byte[] body, String named, String media) throws BadRequestException {
         long started = System.nanoTime();
         List<EventBodies.Item> items = bodies.bulk(body);
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>(items.size());
@@ -133,38 +169,93 @@ public class HttpInput implements Processor {
             }
         }
         Counts counts = await(submitted);
-        ObjectNode answer = JSON.objectNode();
+        if (counts.failed > 0 && counts.failed == submitted.size()) {
+            unavailable(exchange, "Elasticsearch is unavailable (" + counts.failure + "); send the bulk again", media);
+            return;
+        }
         ArrayNode answers = JSON.arrayNode();
         boolean errors = false;
         for (int i = 0; i < items.size(); i++) {
-            ObjectNode result = answers.addObject().putObject("index");
-            CompletableFuture<Outcome> outcome = outcomes.get(i);
-            if (outcome == null) {
-                errors = true;
-                result.put("status", 400).putObject("error").put("type", "parse_exception").put("reason", items.get(i).error());
-            } else if (!outcome.isDone() || outcome.isCompletedExceptionally()) {
-                errors = true;
-                result.put("status", 429).putObject("error").put("type", "es_rejected_execution_exception")
-                        .put("reason", "Elasticsearch could not confirm this document; send it again");
-            } else {
-                Outcome done = outcome.join();
-                result.put("_index", done.index()).put("_id", done.id());
-                switch (done.fate()) {
-                    case INDEXED -> result.put("status", 201).put("result", "created");
-                    case DEADLETTERED -> result.put("status", 201).put("result", "created").put("deadletter_reason", done.reason());
-                    case DROPPED -> result.put("status", 200).put("result", "noop");
+            EventBodies.Item item = items.get(i);
+            ObjectNode result = item(item.action(), outcomes.get(i), item.error(), named, item.id());
+            errors |= result.has("error");
+            answers.addObject().set(item.action(), result);
+        }
+        ObjectNode answer = JSON.objectNode().put("took", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).put("errors", errors);
+        answer.set("items", answers);
+        respond(exchange, 200, answer, media);
+    }
+
+    /**
+     * {@code POST /{index}/_doc}, {@code PUT|POST /{index}/_doc/{id}}, {@code PUT|POST /{index}/_create/{id}}: one
+     * document, answered as Elasticsearch answers it. A document with an id is created, never replaced: indexing an id
+     * that is stored answers {@code noop}, creating one a 409 conflict.
+     */
+    private void document(Exchange exchange, byte[] body, ElasticsearchApi.Call call, String media) throws BadRequestException {
+        List<EventBodies.Item> items = bodies.events(body);
+        if (items.size() != 1) {
+            throw new BadRequestException(400, "a document is one JSON object, not " + items.size());
+        }
+        CompletableFuture<Outcome> outcome = pipeline.ingest(items.get(0).document(), "bulk", false, call.id());
+        Counts counts = await(List.of(outcome));
+        if (counts.failed > 0) {
+            unavailable(exchange, "Elasticsearch could not confirm the document (" + counts.failure + "); send it again", media);
+            return;
+        }
+        ObjectNode result = item(call.kind() == ElasticsearchApi.Kind.CREATE ? "create" : "index", outcome, null, call.index(), call.id());
+        int status = result.remove("status").asInt();
+        if (result.has("error")) {
+            respond(exchange, status, ElasticsearchApi.error(status, result.path("error").path("type").asText(),
+                    result.path("error").path("reason").asText()), media);
+            return;
+        }
+        result.put("_version", 1).put("_seq_no", 0).put("_primary_term", 1);
+        result.putObject("_shards").put("total", 1).put("successful", 1).put("failed", 0);
+        respond(exchange, status, result, media);
+    }
+
+    /**
+     * What became of one document, as an item of Elasticsearch's bulk answer (its status included). One that was not
+     * stored names the index the client named and its id, as Elasticsearch's items do (clients require both).
+     */
+    private static ObjectNode item(String action, CompletableFuture<Outcome> outcome, String refused, String named, String id) {
+        ObjectNode result = JSON.objectNode().put("_index", named == null ? "events" : named);
+        if (id != null) {
+            result.put("_id", id);
+        }
+        if (outcome == null) {
+            boolean appendOnly = action.equals("update") || action.equals("delete");
+            result.put("status", 400).putObject("error").put("type", appendOnly ? "action_request_validation_exception" : "parse_exception")
+                    .put("reason", refused);
+            return result;
+        }
+        if (!outcome.isDone() || outcome.isCompletedExceptionally()) {
+            result.put("status", 429).putObject("error").put("type", "es_rejected_execution_exception")
+                    .put("reason", "Elasticsearch could not confirm this document; send it again");
+            return result;
+        }
+        Outcome done = outcome.join();
+        result.put("_index", done.index()).put("_id", done.id());
+        switch (done.fate()) {
+            case INDEXED -> result.put("status", 201).put("result", "created");
+            case DEADLETTERED -> result.put("status", 201).put("result", "created").put("deadletter_reason", done.reason());
+            case DROPPED -> result.put("status", 200).put("result", "noop");
+            case ALREADY_STORED -> {
+                if (action.equals("create")) {
+                    result.put("status", 409).putObject("error").put("type", "version_conflict_engine_exception")
+                            .put("reason", "[" + done.id() + "]: version conflict, document already exists (current version [1])");
+                } else {
+                    // Stored before under this id, and not replaced: an event store is append-only.
+                    result.put("status", 200).put("result", "noop");
                 }
             }
         }
-        if (counts.failed > 0 && counts.failed == submitted.size()) {
-            exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
-            respond(exchange, 503, JSON.objectNode().put("error", "Elasticsearch is unavailable (" + counts.failure + "); send the bulk again"));
-            return;
-        }
-        answer.put("took", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        answer.put("errors", errors);
-        answer.set("items", answers);
-        respond(exchange, 200, answer);
+        return result;
+    }
+
+    private static void unavailable(Exchange exchange, String reason, String media) {
+        exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        respond(exchange, 503, ElasticsearchApi.error(503, ElasticsearchApi.errorType(503), reason), media);
     }
 
     /** Tallies of a request's events once each is settled or the time is up. */
@@ -187,7 +278,7 @@ public class HttpInput implements Processor {
             try {
                 Outcome done = outcome.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 switch (done.fate()) {
-                    case INDEXED -> counts.indexed++;
+                    case INDEXED, ALREADY_STORED -> counts.indexed++;
                     case DROPPED -> counts.dropped++;
                     case DEADLETTERED -> counts.deadlettered++;
                 }
@@ -261,12 +352,17 @@ public class HttpInput implements Processor {
         return magic ? new GZIPInputStream(buffered) : buffered;
     }
 
-    private static void respond(Exchange exchange, int status, ObjectNode body) {
+    /**
+     * The answer, with only the headers it means to send: none of the request's (Authorization, Content-Encoding, or
+     * a query parameter Camel turned into a header) travels back. Every answer of the port says it is Elasticsearch,
+     * as Elasticsearch's own do: the official clients refuse answers that do not.
+     */
+    private static void respond(Exchange exchange, int status, ObjectNode body, String media) {
         Message out = exchange.getMessage();
-        // None of the request's headers (Authorization, Content-Encoding...) may travel back in the response.
         out.removeHeaders("*", "Retry-After");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setHeader(Exchange.CONTENT_TYPE, media);
+        out.setHeader("X-Elastic-Product", "Elasticsearch");
         out.setBody(body.toString());
     }
 }

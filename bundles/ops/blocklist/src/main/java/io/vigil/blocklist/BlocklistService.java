@@ -78,6 +78,8 @@ public class BlocklistService implements Blocklist, Processor {
     public void process(Exchange exchange) throws IOException {
         Message in = exchange.getIn();
         String uri = String.valueOf(in.getHeader(Exchange.HTTP_URI, "", String.class));
+        // Only the headers set below travel back, never the request's (Camel makes its headers and query parameters headers).
+        in.getHeaders().clear();
         String name = uri.substring(uri.lastIndexOf('/') + 1);
         int dot = name.lastIndexOf('.');
         Kind kind = dot < 0 ? null : switch (name.substring(0, dot)) {
