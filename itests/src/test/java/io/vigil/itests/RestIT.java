@@ -113,6 +113,24 @@ public class RestIT {
         return id;
     }
 
+    /** Camel makes request headers and query parameters message headers: neither may come back on the REST port or the block lists. */
+    @Test
+    public void noAnswerEchoesTheRequest() throws Exception {
+        HttpResponse<String> rest = https.send(HttpRequest.newBuilder(URI.create(RestIT.rest + "/api/session?Set-Cookie=x%3D1&X-Echo=q"))
+                .header("X-Echo", "h").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> console = https.send(HttpRequest.newBuilder(URI.create(RestIT.rest + "/ui/?Set-Cookie=x%3D1&X-Echo=q"))
+                .header("X-Echo", "h").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> lists = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(vigil.httpUrl() + "/blocklist/ip.txt?Set-Cookie=x%3D1&X-Echo=q"))
+                .header("X-Echo", "h").build(), HttpResponse.BodyHandlers.ofString());
+        for (HttpResponse<String> answer : List.of(rest, console, lists)) {
+            String where = answer.uri() + " " + answer.headers().map();
+            assertTrue(where, answer.headers().firstValue("X-Echo").isEmpty());
+            assertTrue(where, answer.headers().firstValue("Set-Cookie").isEmpty());
+        }
+        assertEquals(200, lists.statusCode());
+        assertEquals("Elasticsearch", lists.headers().firstValue("X-Elastic-Product").orElse(""));
+    }
+
     @Test
     public void signInAndRolesAreEnforcedAndStatusIsOpen() throws Exception {
         assertEquals("{\"status\":\"ok\",\"service\":\"restapi\"}", call("GET", "/status", null, null).body());
