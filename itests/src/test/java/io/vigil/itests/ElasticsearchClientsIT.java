@@ -32,7 +32,8 @@ import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
- * The official Elasticsearch clients, unchanged, against Vigil's HTTP input: the Java client (9.x, from Maven Central)
+ * The official Elasticsearch clients, unchanged, against Vigil's HTTP input: the Java client 9.x (on the suite's class
+ * path) and 8.x (resolved by Maven and run in a JVM of its own: both cannot share one class path), from Maven Central,
  * and the Node.js client (8.x, from npm, installed here with the machine's npm). Every document is then counted by id
  * in Elasticsearch, none twice.
  */
@@ -107,6 +108,30 @@ public class ElasticsearchClientsIT {
         assertEquals(seen.toString(), "version_conflict_engine_exception", seen.at("/conflict/type").asText());
         awaitCount("summary:" + marker, documents + 1);
         assertEquals("node " + marker + " 0", summary(marker + "-0"));
+    }
+
+    @Test
+    public void theJavaClientOfEightWritesToo() throws Exception {
+        Path project = Path.of("target/java-client-8").toAbsolutePath();
+        Files.createDirectories(project);
+        for (String file : List.of("pom.xml", "JavaClient8.java")) {
+            try (var in = ElasticsearchClientsIT.class.getResourceAsStream("/clients/java-client-8/" + file)) {
+                Files.copy(in, project.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path classpath = project.resolve("classpath.txt");
+        // Maven with the build's repository, so the client comes from where the build's dependencies do.
+        run(project, "mvn", "-B", "-q", "dependency:build-classpath", "-Dmdep.outputFile=" + classpath,
+                "-Dmaven.repo.local=" + System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        JsonNode seen = JSON.readTree(run(project, java, "-cp", Files.readString(classpath).trim(), "JavaClient8.java", vigil.httpUrl(), marker,
+                Integer.toString(DOCUMENTS)));
+        assertTrue(seen.toString(), seen.path("version").asText().startsWith("8."));
+        assertEquals(seen.toString(), DOCUMENTS, seen.path("created").asInt());
+        assertEquals(seen.toString(), "created", seen.path("single").asText());
+        assertEquals(seen.toString(), 409, seen.path("conflict").asInt());
+        awaitCount("summary:" + marker, DOCUMENTS + 1);
+        assertEquals("java8 " + marker + " 0", summary(marker + "-0"));
     }
 
     /** The last line a command printed; its output in the failure when it fails. */
