@@ -89,17 +89,12 @@ public class ElasticsearchClientsIT {
 
     @Test
     public void theNodeClientsBulkHelperWritesEveryDocumentOnce() throws Exception {
-        Path clients = Path.of("target/node-clients").toAbsolutePath();
-        Files.createDirectories(clients);
+        Path clients = unpack("node-clients", "clients/", "node-bulk.mjs");
         if (!Files.isDirectory(clients.resolve("node_modules/@elastic/elasticsearch"))) {
             run(clients, "npm", "install", "--no-audit", "--no-fund", "--prefix", clients.toString(), "@elastic/elasticsearch@8.19");
         }
-        Path script = clients.resolve("node-bulk.mjs");
-        try (var in = ElasticsearchClientsIT.class.getResourceAsStream("/clients/node-bulk.mjs")) {
-            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-        }
         int documents = 20_000;
-        JsonNode seen = JSON.readTree(run(clients, "node", script.toString(), vigil.httpUrl(), marker, Integer.toString(documents)));
+        JsonNode seen = JSON.readTree(run(clients, "node", "node-bulk.mjs", vigil.httpUrl(), marker, Integer.toString(documents)));
         assertEquals(seen.toString(), documents, seen.path("total").asInt());
         assertEquals(seen.toString(), documents, seen.path("successful").asInt());
         assertEquals(seen.toString(), 0, seen.path("failed").asInt());
@@ -112,13 +107,7 @@ public class ElasticsearchClientsIT {
 
     @Test
     public void theJavaClientOfEightWritesToo() throws Exception {
-        Path project = Path.of("target/java-client-8").toAbsolutePath();
-        Files.createDirectories(project);
-        for (String file : List.of("pom.xml", "JavaClient8.java")) {
-            try (var in = ElasticsearchClientsIT.class.getResourceAsStream("/clients/java-client-8/" + file)) {
-                Files.copy(in, project.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        Path project = unpack("java-client-8", "clients/java-client-8/", "pom.xml", "JavaClient8.java");
         Path classpath = project.resolve("classpath.txt");
         // Maven with the build's repository, so the client comes from where the build's dependencies do.
         run(project, "mvn", "-B", "-q", "dependency:build-classpath", "-Dmdep.outputFile=" + classpath,
@@ -132,6 +121,17 @@ public class ElasticsearchClientsIT {
         assertEquals(seen.toString(), 409, seen.path("conflict").asInt());
         awaitCount("summary:" + marker, DOCUMENTS + 1);
         assertEquals("java8 " + marker + " 0", summary(marker + "-0"));
+    }
+
+    /** {@code files} of the test resources' {@code from} in {@code target/<folder>}, which a client's program runs in. */
+    private static Path unpack(String folder, String from, String... files) throws IOException {
+        Path target = Files.createDirectories(Path.of("target", folder).toAbsolutePath());
+        for (String file : files) {
+            try (var in = ElasticsearchClientsIT.class.getResourceAsStream("/" + from + file)) {
+                Files.copy(in, target.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return target;
     }
 
     /** The last line a command printed; its output in the failure when it fails. */
