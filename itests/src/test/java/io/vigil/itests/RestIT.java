@@ -12,6 +12,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.zip.GZIPOutputStream;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -111,6 +113,26 @@ public class RestIT {
         es("PUT", "/alerts-209901/_doc/" + id + "?refresh=true", JSON.createObjectNode().put("utctimestamp", "2099-01-01T00:00:00+00:00").put("summary", summary)
                 .put("severity", "WARNING").put("category", "test").put("status", "manual").toString());
         return id;
+    }
+
+    /** A body over the limit is refused before sign-in, while it is read: a gzip bomb stops after the limit, not in the heap. */
+    @Test
+    public void bodiesAreBoundedBeforeSignIn() throws Exception {
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream zip = new GZIPOutputStream(zipped)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 256; i++) {
+                zip.write(zeros);
+            }
+        }
+        HttpResponse<String> bomb = https.send(HttpRequest.newBuilder(URI.create(rest + "/api/session")).header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("inflated body is over the limit of 1048576 bytes", error(bomb, 413));
+        HttpResponse<String> large = https.send(HttpRequest.newBuilder(URI.create(rest + "/api/session")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"" + "x".repeat(2 << 20) + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(large.body(), error(large, 413).contains("over the limit of 1048576"));
+        assertEquals(200, call("GET", "/api/incidents", "hank", null).statusCode());
     }
 
     /** Camel makes request headers and query parameters message headers: neither may come back on the REST port or the block lists. */

@@ -25,6 +25,9 @@ public @interface RestConfig {
     @AttributeDefinition(description = "Failed sign-ins of one user name within 5 minutes after which its sign-ins are refused until they age out")
     int maxFailedSignIns() default 10;
 
+    @AttributeDefinition(description = "Largest request body accepted, in bytes, also after gzip inflation (413 beyond, before sign-in)")
+    int maxBodyBytes() default 1024 * 1024;
+
     @AttributeDefinition(description = "OpenID Connect: the provider's issuer URL (its discovery document is <issuer>/.well-known/openid-configuration); empty: no OIDC sign-in")
     String oidcIssuer() default "";
 

@@ -1,6 +1,7 @@
 package io.vigil.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.vigil.actions.Actions;
 import io.vigil.alerts.Rules;
 import io.vigil.api.ingest.Pipeline;
@@ -9,11 +10,14 @@ import io.vigil.api.metrics.HealthCheck;
 import io.vigil.api.metrics.MetricSource;
 import io.vigil.blocklist.Blocklist;
 import io.vigil.elasticsearch.Elasticsearch;
+import io.vigil.support.BadRequestException;
+import io.vigil.support.Bodies;
 import io.vigil.tls.ServerTls;
 import io.vigil.tls.TlsStores;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +61,7 @@ public class RestService implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(RestService.class);
 
     private final Api api;
+    private final int maxBodyBytes;
     private final LiveFeed feed;
     private final ServiceRegistration<SSLContextParameters> tls;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -84,6 +89,7 @@ public class RestService implements Processor {
         Sessions sessions = new Sessions(Duration.ofMinutes(config.sessionIdleMinutes()), Duration.ofHours(config.sessionHours()),
                 "https".equals(config.scheme()), clock);
         api = new Api(authenticator, sessions);
+        maxBodyBytes = config.maxBodyBytes();
         new SessionRoutes(authenticator, sessions, !config.oidcIssuer().isBlank()).register(api);
         if (!config.oidcIssuer().isBlank()) {
             new Oidc(new Oidc.Settings(config.oidcIssuer(), config.oidcClientId(), config.oidcClientSecret(), config.oidcRedirectUri(), config.oidcScopes(),
@@ -176,7 +182,15 @@ public class RestService implements Processor {
             path = in.getHeader(Exchange.HTTP_URI, "/", String.class);
             query = in.getHeader(Exchange.HTTP_QUERY, String.class);
         }
-        Reply reply = api.handle(method, rawPath(path), query, headers, in.getBody(String.class));
+        Reply reply;
+        try {
+            // Read with its bound before anything else, sign-in included: the route hands over the unread stream.
+            String body = new String(Bodies.read(in.getBody(InputStream.class), in.getHeader(Exchange.CONTENT_LENGTH, Long.class),
+                    in.getHeader("Content-Encoding", String.class), maxBodyBytes), StandardCharsets.UTF_8);
+            reply = api.handle(method, rawPath(path), query, headers, body);
+        } catch (BadRequestException e) {
+            reply = Reply.json(e.status(), JsonNodeFactory.instance.objectNode().put("error", e.getMessage()));
+        }
         if (reply.stream() != null && in instanceof HttpMessage http) {
             stream(reply, http.getResponse());
             exchange.getMessage().setBody(null);

@@ -7,9 +7,8 @@ import io.vigil.api.ingest.Outcome;
 import io.vigil.api.ingest.Pipeline;
 import io.vigil.api.ingest.UnavailableException;
 import io.vigil.support.BadRequestException;
+import io.vigil.support.Bodies;
 import io.vigil.support.EventBodies;
-import java.io.BufferedInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.zip.GZIPInputStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -320,36 +318,11 @@ public class HttpInput implements Processor {
     }
 
     private byte[] read(Message in) throws BadRequestException {
-        int limit = config.maxBodyBytes();
-        Long length = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
-        if (length != null && length > limit) {
-            throw new BadRequestException(413, "body of " + length + " bytes is over the limit of " + limit);
+        InputStream raw = in.getBody(InputStream.class);
+        if (raw == null) {
+            throw new BadRequestException(400, "empty body");
         }
-        boolean gzip = "gzip".equalsIgnoreCase(in.getHeader("Content-Encoding", "", String.class).trim());
-        try (InputStream raw = in.getBody(InputStream.class)) {
-            if (raw == null) {
-                throw new BadRequestException(400, "empty body");
-            }
-            // Inflated as a stream, so the limit stops a gzip bomb after limit + 1 bytes; the routes disable
-            // stream caching, which would otherwise spool the whole inflated body first.
-            InputStream body = gzip ? inflated(raw) : raw;
-            byte[] bytes = body.readNBytes(limit + 1);
-            if (bytes.length > limit) {
-                throw new BadRequestException(413, (gzip ? "inflated body" : "body") + " is over the limit of " + limit + " bytes");
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new BadRequestException(400, "unreadable body: " + e.getMessage());
-        }
-    }
-
-    /** Camel may already have inflated the body: only a stream that starts with gzip's magic number is inflated here. */
-    private static InputStream inflated(InputStream raw) throws IOException {
-        BufferedInputStream buffered = new BufferedInputStream(raw);
-        buffered.mark(2);
-        boolean magic = buffered.read() == 0x1f && buffered.read() == 0x8b;
-        buffered.reset();
-        return magic ? new GZIPInputStream(buffered) : buffered;
+        return Bodies.read(raw, in.getHeader(Exchange.CONTENT_LENGTH, Long.class), in.getHeader("Content-Encoding", String.class), config.maxBodyBytes());
     }
 
     /**
