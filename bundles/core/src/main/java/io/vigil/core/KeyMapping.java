@@ -17,7 +17,8 @@ import java.util.Map;
  * the MozDef event schema. Keys are taken in order, {@code @} stripped and lower-cased; a later key wins.
  * Where MozDef's code does something it plainly did not mean, this does what it meant: {@code tags} and
  * {@code payload} match exactly (MozDef tested substrings, so a key {@code a} counted as both), and nxlog's
- * Windows events get all their fields in {@code details} (MozDef copied only the last one).
+ * Windows events get all their fields in {@code details} (MozDef copied only the last one), and so do Windows events in
+ * the shape evtx converters write ({@link EvtxEvents}), which MozDef dropped.
  */
 public final class KeyMapping {
 
@@ -100,7 +101,9 @@ public final class KeyMapping {
                 }
             }
             default -> {
-                if (key.startsWith("fields.") || key.startsWith("details.")) {
+                if (key.equals("event") && EvtxEvents.is(value)) {
+                    EvtxEvents.layOut(value, out, details, clock);
+                } else if (key.startsWith("fields.") || key.startsWith("details.")) {
                     oneOff(key.replace("fields.", "").replace("details.", ""), value, details);
                 }
             }

@@ -71,4 +71,25 @@ class KeyMappingTest {
         RejectedEventException rejected = assertThrows(RejectedEventException.class, () -> map("{\"timestamp\":\"soon\"}"));
         assertEquals("not a date: \"soon\"", rejected.getMessage());
     }
+
+    /** MozDef would drop the unknown key Event whole; Vigil lays it out as nxlog's Windows events are. */
+    @Test
+    void evtxWindowsEventsKeepTheirFields() throws Exception {
+        ObjectNode event = map("""
+                {"Event":{"#attributes":{"xmlns":"x"},"System":{"Provider":{"#attributes":{"Name":"Microsoft-Windows-Sysmon"}},
+                "EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational","Computer":"ws1",
+                "TimeCreated":{"#attributes":{"SystemTime":"2026-04-17T05:24:53.092051Z"}},"Execution":{"#attributes":{"ProcessID":3208}}},
+                "EventData":{"Image":"C:\\\\Windows\\\\cmd.exe","CommandLine":"cmd /c whoami"}}}""");
+        assertEquals("ws1", event.path("hostname").asText());
+        assertEquals("2026-04-17T05:24:53.092051+00:00", event.path("utctimestamp").asText());
+        assertEquals("Microsoft-Windows-Sysmon", event.at("/details/provider_name").asText());
+        assertEquals(3208, event.at("/details/execution_processid").asInt());
+        assertEquals(1, event.at("/details/eventid").asInt());
+        assertEquals("C:\\Windows\\cmd.exe", event.at("/details/image").asText());
+        assertEquals("cmd /c whoami", event.at("/details/commandline").asText());
+        assertFalse(event.path("details").has("event"));
+        ObjectNode data = map("""
+                {"Event":{"System":{"EventID":4688},"EventData":{"Data":[{"#attributes":{"Name":"NewProcessName"},"#text":"C:\\\\x.exe"}]}}}""");
+        assertEquals("C:\\x.exe", data.at("/details/newprocessname").asText());
+    }
 }
