@@ -1,11 +1,12 @@
 # shellcheck shell=bash
 # The operator commands, run by the Java tools of tools/ (io.vigil.tools) against a running Vigil or its Elasticsearch:
-# './vigil send', 'fixtures', 'rule-test', 'indices', 'snapshot' and 'restore'.
+# './vigil send', 'fixtures', 'rule-test', 'sigma', 'indices', 'snapshot' and 'restore'.
 # Sourced by ./vigil, which sets VIGIL_HOME and the settings; not run on its own.
 
 tool() { # runs one of the Java tools of tools/ (main class, arguments...)
   local classes="$VIGIL_HOME/tools/target/classes" classpath="$VIGIL_HOME/tools/target/tools.classpath" java
-  if [ ! -s "$classpath" ] || [ ! -d "$classes/io/vigil/tools" ]; then
+  # Built when missing, or when this checkout has a tool the last build did not make.
+  if [ ! -s "$classpath" ] || [ ! -f "$classes/${1//.//}.class" ]; then
     say "Building Vigil's tools (log in $LOG/build.log)..."
     maven "$LOG/build.log" install -DskipTests
   fi
@@ -39,6 +40,18 @@ cmd_rule_test() {
   [ $# -ge 1 ] || die "usage: ./vigil rule-test RULE|FILE.yml [--from T] [--to T] (T: 2026-12-01T08:00:00Z, 2026-12-01, 90m, 2d)"
   es_healthy || die "no Elasticsearch at $VIGIL_ES_URL: rules are tested over the events of a running Vigil (./vigil run), or set VIGIL_ES_URL"
   tool io.vigil.tools.RuleTest "$VIGIL_ES_URL" "${VIGIL_ALERTS_RULES_DIR:-$(KARAF_DIR)/etc/vigil/rules}" "$@"
+}
+
+cmd_sigma() { # check | regress, on a folder of rules (SigmaHQ's corpus beside the checkout by default)
+  local verb=${1:-}
+  case "$verb" in
+    check|regress) shift ;;
+    *) die "usage: ./vigil sigma check [DIR] [--placeholders FILE] | ./vigil sigma regress [DIR] [--rules RDIR] [--placeholders FILE]" ;;
+  esac
+  local dir=$VIGIL_HOME/../shared/fixtures/sigma
+  if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then dir=$1; shift; fi
+  [ -d "$dir" ] || die "no folder of Sigma rules at $dir: ./vigil sigma $verb DIR"
+  tool io.vigil.tools.SigmaTool "$verb" "$dir" "$@"
 }
 
 cmd_indices() { # indices | snapshot | restore, on the Elasticsearch of this instance (or VIGIL_ES_URL)

@@ -1,0 +1,177 @@
+package io.vigil.sigma;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Sigma's "processing pipeline" for Vigil's events: which rules a mapping is for (a logsource {@code product}), where
+ * each Sigma field is in an event (paths tried in order, the first present wins; {@code {field}} and
+ * {@code {field_lower}} stand for the field's name), and what a logsource's {@code category} or {@code service} adds
+ * to a rule's detection (a selection in Sigma's own syntax, e.g. the Sysmon event id of {@code process_creation}).
+ * Mappings are YAML files users copy and extend.
+ */
+public final class FieldMapping {
+
+    private final String name;
+    private final String product;
+    private final Map<String, List<String>> paths;
+    private final List<String> defaults;
+    private final Map<String, Matcher> categories;
+    private final Map<String, Matcher> services;
+
+    private FieldMapping(String name, String product, Map<String, List<String>> paths, Map<String, Matcher> categories, Map<String, Matcher> services) {
+        this.name = name;
+        this.product = product;
+        this.defaults = paths.getOrDefault("*", List.of("{field}"));
+        this.paths = paths;
+        this.categories = categories;
+        this.services = services;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** A mapping shipped with Vigil ({@code windows}, {@code generic}), from this bundle's resources. */
+    public static FieldMapping builtIn(String name) throws RuleException {
+        String resource = "mappings/" + name + ".yml";
+        try (InputStream in = FieldMapping.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new RuleException(resource, 0, "mapping", "no such mapping");
+            }
+            return load(resource, new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new RuleException(resource, 0, "mapping", e.getMessage());
+        }
+    }
+
+    public static FieldMapping load(String file, Reader yaml) throws RuleException {
+        Node root;
+        try {
+            root = new Yaml(new LoaderOptions()).compose(yaml);
+        } catch (YAMLException e) {
+            throw new RuleException(file, 0, "yaml", e.getMessage().replace('\n', ' '));
+        }
+        if (!(root instanceof MappingNode map)) {
+            throw new RuleException(file, 1, "mapping", "a mapping is a YAML map");
+        }
+        RuleParser selections = new RuleParser(Placeholders.NONE);
+        String product = null;
+        Map<String, List<String>> paths = new HashMap<>();
+        Map<String, Matcher> categories = new HashMap<>();
+        Map<String, Matcher> services = new HashMap<>();
+        for (NodeTuple entry : map.getValue()) {
+            String key = ((ScalarNode) entry.getKeyNode()).getValue();
+            Node value = entry.getValueNode();
+            switch (key) {
+                case "product" -> product = ((ScalarNode) value).getValue();
+                case "fields" -> {
+                    for (NodeTuple field : ((MappingNode) value).getValue()) {
+                        List<String> candidates = new ArrayList<>();
+                        Node node = field.getValueNode();
+                        for (Node path : node instanceof SequenceNode list ? list.getValue() : List.of(node)) {
+                            candidates.add(((ScalarNode) path).getValue());
+                        }
+                        paths.put(((ScalarNode) field.getKeyNode()).getValue(), candidates);
+                    }
+                }
+                case "categories", "services" -> {
+                    for (NodeTuple selection : ((MappingNode) value).getValue()) {
+                        (key.equals("categories") ? categories : services).put(lower(((ScalarNode) selection.getKeyNode()).getValue()),
+                                selections.identifier(file, selection.getValueNode()));
+                    }
+                }
+                default -> throw new RuleException(file, entry.getKeyNode().getStartMark().getLine() + 1, "mapping", "unknown key '" + key + "'");
+            }
+        }
+        return new FieldMapping(file, product, paths, categories, services);
+    }
+
+    /** Whether this mapping is for the rule's product (a mapping without one is for every rule). */
+    public boolean covers(Logsource logsource) {
+        return product == null || product.equalsIgnoreCase(logsource.product());
+    }
+
+    /** Whether the event is of the rule's logsource and meets its detection. */
+    public boolean matches(SigmaRule rule, EventFields event) {
+        Logsource logsource = rule.logsource();
+        return selects(categories, logsource.category(), event) && selects(services, logsource.service(), event) && rule.matches(event);
+    }
+
+    private static boolean selects(Map<String, Matcher> selections, String name, EventFields event) {
+        Matcher selection = name == null ? null : selections.get(lower(name));
+        return selection == null || selection.matches(event);
+    }
+
+    /** The event's fields as this mapping locates them; values are looked up once per field. */
+    public EventFields fields(JsonNode event) {
+        return new EventFields() {
+            private final Map<String, List<JsonNode>> values = new HashMap<>();
+            private List<String> texts;
+
+            @Override
+            public List<JsonNode> values(String field) {
+                return values.computeIfAbsent(field, this::locate);
+            }
+
+            private List<JsonNode> locate(String field) {
+                for (String template : paths.getOrDefault(field, defaults)) {
+                    List<JsonNode> found = new ArrayList<>();
+                    collect(event, template.replace("{field}", field).replace("{field_lower}", lower(field)).split("\\."), 0, found);
+                    if (!found.isEmpty()) {
+                        return found;
+                    }
+                }
+                return List.of();
+            }
+
+            @Override
+            public List<String> texts() {
+                if (texts == null) {
+                    texts = new ArrayList<>();
+                    scalars(event, texts);
+                }
+                return texts;
+            }
+        };
+    }
+
+    private static void collect(JsonNode node, String[] path, int at, List<JsonNode> found) {
+        if (node.isArray()) {
+            node.forEach(item -> collect(item, path, at, found));
+        } else if (at == path.length) {
+            found.add(node);
+        } else if (node.isObject() && node.has(path[at])) {
+            collect(node.get(path[at]), path, at + 1, found);
+        }
+    }
+
+    private static void scalars(JsonNode node, List<String> texts) {
+        if (node.isContainerNode()) {
+            node.forEach(child -> scalars(child, texts));
+        } else if (!node.isNull() && !node.isMissingNode()) {
+            texts.add(node.asText());
+        }
+    }
+
+    private static String lower(String text) {
+        return text.toLowerCase(Locale.ROOT);
+    }
+}
