@@ -2,6 +2,7 @@ package io.vigil.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.api.EventPlugin;
+import io.vigil.api.ingest.IndexedEvents;
 import io.vigil.api.ingest.Outcome;
 import io.vigil.api.ingest.Pipeline;
 import io.vigil.api.ingest.PluginState;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
@@ -46,6 +48,7 @@ public class Ingest implements Pipeline, MetricSource {
     private final PluginChain chain = new PluginChain();
     private final BulkWriter writer;
     private final Ingestion ingestion;
+    private final List<IndexedEvents> listeners = new CopyOnWriteArrayList<>();
 
     @Activate
     public Ingest(IngestConfig config, @Reference Elasticsearch elasticsearch) {
@@ -56,7 +59,7 @@ public class Ingest implements Pipeline, MetricSource {
                 Duration.ofSeconds(config.indexTimeoutSeconds())));
         String hostname = config.mozdefHostname().isBlank() ? localHostname() : config.mozdefHostname();
         this.ingestion = new Ingestion(new KeyMapping(hostname, clock), chain, new RequiredFields(hostname, clock), writer, clock,
-                day -> prepare(indices, day));
+                day -> prepare(indices, day), this::indexed);
         ingestion.prepare();
     }
 
@@ -101,6 +104,26 @@ public class Ingest implements Pipeline, MetricSource {
         metrics.counter("vigil_bulk_refused_total", "Documents refused because the indexing queue was full", bulk.refused());
         metrics.counter("vigil_bulk_duration_seconds_sum", "Time bulk requests took, summed (divide by vigil_bulk_requests_total)", bulk.seconds());
         metrics.gauge("vigil_bulk_queued_documents", "Documents waiting for a bulk request", bulk.queued());
+    }
+
+    private void indexed(Ingestion.Indexed event) {
+        for (IndexedEvents listener : listeners) {
+            try {
+                listener.indexed(event.index(), event.id(), event.event());
+            } catch (RuntimeException e) {
+                // A listener's failure is its own: the event is stored and its input is told so.
+                LOG.warn("Listener {} failed on {}/{}: {}", listener.getClass().getName(), event.index(), event.id(), e.toString());
+            }
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(IndexedEvents listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(IndexedEvents listener) {
+        listeners.remove(listener);
     }
 
     @Deactivate

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -41,9 +42,14 @@ public final class Ingestion {
     private final BulkWriter writer;
     private final Clock clock;
     private final Predicate<LocalDate> newDay;
+    private final Consumer<Indexed> listeners;
     private volatile LocalDate day;
     /** Per endpoint, one count per fate and a last one for the failed: nothing made per event but the increment. */
     private final Map<String, LongAdder[]> counts = new ConcurrentHashMap<>();
+
+    /** An event Elasticsearch confirmed, for the {@code IndexedEvents} listeners. */
+    public record Indexed(String index, String id, ObjectNode event) {
+    }
 
     /** How many events of an endpoint met a fate ({@code indexed}, {@code dropped}, {@code deadlettered}, {@code failed}). */
     public record Count(String endpoint, String fate, long events) {
@@ -52,15 +58,18 @@ public final class Ingestion {
     /**
      * @param newDay prepares the indices of each UTC day an event arrives in, before its first event is written;
      *               {@code false} (Elasticsearch unreachable) has the next event of that day try again
+     * @param listeners given each event Elasticsearch confirmed (not one a redelivery found stored), before its input
+     *               learns it: they must not block
      */
     public Ingestion(KeyMapping mapping, PluginChain chain, RequiredFields required, BulkWriter writer, Clock clock,
-            Predicate<LocalDate> newDay) {
+            Predicate<LocalDate> newDay, Consumer<Indexed> listeners) {
         this.mapping = mapping;
         this.chain = chain;
         this.required = required;
         this.writer = writer;
         this.clock = clock;
         this.newDay = newDay;
+        this.listeners = listeners;
     }
 
     /**
@@ -137,9 +146,14 @@ public final class Ingestion {
         } catch (JsonProcessingException e) {
             return deadLetter(raw, endpoint, index, "serialisation", e.getOriginalMessage(), received);
         }
-        return writer.index(index, travelling.id(), source).thenCompose(result -> result.indexed() || result.exists()
-                ? CompletableFuture.completedFuture(new Outcome(result.indexed() ? Fate.INDEXED : Fate.ALREADY_STORED, result.index(), result.id(), null))
-                : deadLetter(raw, endpoint, index, result.errorType(), result.reason(), received));
+        return writer.index(index, travelling.id(), source).thenCompose(result -> {
+            if (result.indexed()) {
+                listeners.accept(new Indexed(result.index(), result.id(), travelling.document()));
+            }
+            return result.indexed() || result.exists()
+                    ? CompletableFuture.completedFuture(new Outcome(result.indexed() ? Fate.INDEXED : Fate.ALREADY_STORED, result.index(), result.id(), null))
+                    : deadLetter(raw, endpoint, index, result.errorType(), result.reason(), received);
+        });
     }
 
     /**

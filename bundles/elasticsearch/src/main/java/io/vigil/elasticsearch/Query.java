@@ -40,6 +40,13 @@ public final class Query {
         return query;
     }
 
+    /** {@code field} at or after {@code from} and before {@code to} (dates or numbers, as Elasticsearch reads them). */
+    public static ObjectNode range(String field, String from, String to) {
+        ObjectNode query = JSON.objectNode();
+        query.putObject("range").putObject(field).put("gte", from).put("lt", to);
+        return query;
+    }
+
     /** Every one of {@code clauses}, without scoring. */
     public static ObjectNode allOf(JsonNode... clauses) {
         ObjectNode query = JSON.objectNode();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.api.alert.AlertPlugin;
 import io.vigil.api.alert.AlertRule;
 import io.vigil.elasticsearch.Elasticsearch;
+import io.vigil.elasticsearch.layout.IndexNames;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URL;
@@ -65,9 +66,9 @@ import org.slf4j.LoggerFactory;
  * {@link AlertPlugin} services first, and to the Camel endpoint {@code direct:vigil-alerts} ({@code routes/alerts-output.xml}
  * publishes them to AMQP).
  */
-@Component(name = "io.vigil.alerts", immediate = true, service = Rules.class, configurationPid = "io.vigil.alerts",
+@Component(name = "io.vigil.alerts", immediate = true, service = {Rules.class, Alerts.class}, configurationPid = "io.vigil.alerts",
         configurationPolicy = ConfigurationPolicy.REQUIRE)
-public class AlertEngine implements Rules {
+public class AlertEngine implements Rules, Alerts {
 
     /** Where stored alerts are sent; without a consumer (AMQP off) the send fails at once instead of waiting for one. */
     static final String OUTPUT = "direct:vigil-alerts?block=false";
@@ -418,6 +419,18 @@ public class AlertEngine implements Rules {
             }
         }
         return alert;
+    }
+
+    @Override
+    public boolean raise(String id, ObjectNode alert) throws IOException {
+        String index = IndexNames.alertsIndex(Instant.now());
+        if (!elasticsearch.create(index, id, enrich(alert))) {
+            return false;
+        }
+        ObjectNode full = JsonNodeFactory.instance.objectNode().put("_id", id).put("_index", index);
+        full.set("_source", alert);
+        publish(full);
+        return true;
     }
 
     private void publish(ObjectNode alert) {

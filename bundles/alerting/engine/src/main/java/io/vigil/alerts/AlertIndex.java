@@ -52,6 +52,12 @@ public final class AlertIndex {
         return elasticsearch.ok("POST", Elasticsearch.path(index, "_doc") + "?refresh=true", alert).path("_id").asText();
     }
 
+    /** Stores an alert under {@code id} unless one of that id exists; @return whether it was stored (false: raised before). */
+    public boolean create(String index, String id, ObjectNode alert) throws IOException {
+        prepare(index);
+        return writeIfUnchanged(index, id, alert, -1, 0);
+    }
+
     /**
      * Sends bulk {@code update} lines; @return the items that failed with a version conflict (to read again and retry),
      * and fails on any other error.
