@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -58,6 +59,8 @@ public class AlertsIT {
     private static Connection broker;
     private static Channel channel;
     private static Path rules;
+    private static Path sigma;
+    private static final String SIGMA_RULE = UUID.randomUUID().toString();
 
     @BeforeClass
     public static void start() throws Exception {
@@ -111,6 +114,15 @@ public class AlertsIT {
                   summary: "No heartbeat %1$s in a minute"
                 """.formatted(MARKER, SCHEDULE_SECONDS));
 
+        sigma = Path.of("target/alerts-it-sigma").toAbsolutePath();
+        Files.createDirectories(sigma.resolve("windows"));
+        try (var files = Files.walk(sigma)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.writeString(sigma.resolve("windows/proc_creation_it.yml"), sigmaRule(SIGMA_RULE, "Marked process " + MARKER, ".exe"));
+
         webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         webhook.createContext("/hook", exchange -> {
             WEBHOOK_CALLS.add(new String[] {new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
@@ -126,6 +138,7 @@ public class AlertsIT {
         vigil.environment.put("VIGIL_WEBHOOK_SELECT", "rule:ItThreshold" + MARKER);
         vigil.environment.put("VIGIL_ACTIONS_QUEUE", NAME + "-actions");
         vigil.environment.put("VIGIL_ALERTS_RULES_DIR", rules.toString());
+        vigil.environment.put("VIGIL_SIGMA_RULES_DIR", sigma.toString());
         vigil.environment.put("VIGIL_AMQP_ENABLED", "true");
         vigil.environment.put("VIGIL_AMQP_PORT", Integer.toString(amqp.getPort()));
         // The AMQP input consumes a queue of its own, so it takes no other test's events.
@@ -230,6 +243,51 @@ public class AlertsIT {
         assertEquals(0, alert.path("_source").path("events").size());
     }
 
+    /**
+     * A Sigma rule in the rules folder checks every event as it is stored: a Sysmon process creation posted over HTTP
+     * raises its alert within seconds, carrying the rule's id, author and references and the event; an event of
+     * another logsource or one the rule's filter excludes raises none, and each event raises at most one alert.
+     */
+    @Test
+    public void aSigmaRuleRaisesAnAlertForEachMatchingEventAsItIsStored() throws Exception {
+        String image = "C:\\Temp\\" + MARKER + ".exe";
+        long posted = System.currentTimeMillis();
+        postSysmon(1, image, "run it");
+        postSysmon(11, image, "run it");
+        postSysmon(1, image, "harmless run");
+        await().atMost(30, SECONDS).pollInterval(100, java.util.concurrent.TimeUnit.MILLISECONDS).until(() -> sigmaAlerts(SIGMA_RULE).size() > 0);
+        long latency = System.currentTimeMillis() - posted;
+        JsonNode source = sigmaAlerts(SIGMA_RULE).get(0).path("_source");
+        assertEquals("Sigma: Marked process " + MARKER + " on ws-" + MARKER, source.path("summary").asText());
+        assertEquals("ERROR", source.path("severity").asText());
+        assertEquals("sigma", source.path("category").asText());
+        assertEquals("[\"sigma\",\"attack.execution\",\"attack.t1059\"]", source.path("tags").toString());
+        assertEquals("Vigil's tests", source.at("/details/sigma/author").asText());
+        assertEquals("https://example.org/vigil-it", source.at("/details/sigma/references/0").asText());
+        JsonNode reference = source.path("events").path(0);
+        JsonNode stored = get("/" + reference.path("documentindex").asText() + "/_doc/" + reference.path("documentid").asText()).path("_source");
+        assertEquals(image, stored.at("/details/image").asText());
+        assertEquals("run it", stored.at("/details/commandline").asText());
+        assertTrue("alert " + latency + " ms after the event was posted", latency < 10_000);
+        // The other two events were stored as well, and raised nothing.
+        await().atMost(30, SECONDS).until(() -> get("/events/_count?q=hostname:ws-" + MARKER).path("count").asInt() == 3);
+        await().during(3, SECONDS).atMost(10, SECONDS).until(() -> sigmaAlerts(SIGMA_RULE).size() == 1);
+    }
+
+    /** A Sigma rule file added while Vigil runs is loaded by itself; a broken one beside it is refused and changes nothing. */
+    @Test
+    public void sigmaRuleFilesAreLoadedAsTheyArrive() throws Exception {
+        String added = UUID.randomUUID().toString();
+        Files.writeString(sigma.resolve("windows/broken.yml"), "title: broken\nlogsource: {product: windows}\ndetection:\n  s: {Image|sortof: x}\n  condition: s\n");
+        Files.writeString(sigma.resolve("added.yml"), sigmaRule(added, "Added " + MARKER, ".scr"));
+        String image = "C:\\Users\\Public\\" + MARKER + ".scr";
+        await().atMost(60, SECONDS).pollInterval(2, SECONDS).until(() -> {
+            postSysmon(1, image, "screen saver");
+            return sigmaAlerts(added).size() > 0;
+        });
+        assertEquals("Sigma: Added " + MARKER + " on ws-" + MARKER, sigmaAlerts(added).get(0).path("_source").path("summary").asText());
+    }
+
     @Test
     public void aBrokenRuleFileIsRefusedWithItsLineAndTheOtherRulesKeepRunning() throws Exception {
         String name = "it-added-" + MARKER;
@@ -249,6 +307,46 @@ public class AlertsIT {
         // Fixed, it runs: its last covered time appears in the engine's state index.
         await().atMost(SCHEDULE_SECONDS + 30, SECONDS).until(() -> get("/vigil-alert-state/_doc/" + name).path("found").asBoolean());
         awaitAlert("ItDeadman" + MARKER, 5);
+    }
+
+    /** A Sigma rule for Sysmon process creations of an image named for this test run. */
+    private static String sigmaRule(String id, String title, String suffix) {
+        return """
+                title: %s
+                id: %s
+                status: test
+                level: high
+                author: Vigil's tests
+                references: [https://example.org/vigil-it]
+                tags: [attack.execution, attack.t1059]
+                logsource: {product: windows, category: process_creation}
+                detection:
+                  selection:
+                    Image|endswith: '\\%s%s'
+                  filter:
+                    CommandLine|contains: harmless
+                  condition: selection and not filter
+                """.formatted(title, id, MARKER, suffix);
+    }
+
+    /** A Sysmon event as evtx converters write it ({"Event":{"System":…,"EventData":…}}), posted to /events. */
+    private static void postSysmon(int eventId, String image, String commandLine) throws Exception {
+        ObjectNode event = JSON.createObjectNode();
+        ObjectNode windows = event.putObject("Event");
+        ObjectNode system = windows.putObject("System");
+        system.putObject("Provider").putObject("#attributes").put("Name", "Microsoft-Windows-Sysmon");
+        system.put("EventID", eventId).put("Channel", "Microsoft-Windows-Sysmon/Operational").put("Computer", "ws-" + MARKER);
+        system.putObject("TimeCreated").putObject("#attributes").put("SystemTime", Instant.now().toString());
+        windows.putObject("EventData").put("Image", image).put("CommandLine", commandLine);
+        post(event.toString());
+    }
+
+    private static JsonNode sigmaAlerts(String ruleId) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + "/alerts/_search"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"size\":100,\"query\":{\"term\":{\"details.sigma.id\":\"" + ruleId + "\"}}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(answer.body()).path("hits").path("hits");
     }
 
     private static void post(String event) throws Exception {

@@ -11,11 +11,11 @@ import io.vigil.sigma.FieldMapping;
 import io.vigil.sigma.Placeholders;
 import io.vigil.sigma.RuleException;
 import io.vigil.sigma.RuleParser;
+import io.vigil.sigma.RuleSet;
 import io.vigil.sigma.SigmaRule;
 import io.vigil.support.RejectedEventException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * {@code ./vigil sigma}: {@code check DIR} loads every Sigma rule under a directory and says which are refused and
@@ -58,7 +56,7 @@ public final class SigmaTool {
         Placeholders placeholders = Placeholders.NONE;
         int at = args.indexOf("--placeholders");
         if (at >= 0 && at + 1 < args.size()) {
-            placeholders = placeholders(Path.of(args.get(at + 1)));
+            placeholders = RuleSet.placeholders(Path.of(args.get(at + 1)));
             args.subList(at, at + 2).clear();
         }
         Path rules = null;
@@ -79,18 +77,6 @@ public final class SigmaTool {
         SigmaTool tool = new SigmaTool(System.out, placeholders);
         Result result = args.get(0).equals("check") ? tool.check(dir) : tool.regress(dir, rules == null ? dir : rules);
         System.exit(result.failed() == 0 ? 0 : 1);
-    }
-
-    /** A placeholders file: a YAML map of names to lists of values. */
-    static Placeholders placeholders(Path file) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file)) {
-            Map<String, Object> loaded = new Yaml(new LoaderOptions()).load(reader);
-            Map<String, List<String>> values = new HashMap<>();
-            if (loaded != null) {
-                loaded.forEach((name, value) -> values.put(name, value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of(String.valueOf(value))));
-            }
-            return Placeholders.of(values);
-        }
     }
 
     /** The rule files under a directory: {@code *.yml} and {@code *.yaml}, leaving out regression data and documents. */

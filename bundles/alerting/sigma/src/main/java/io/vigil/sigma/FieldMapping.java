@@ -24,7 +24,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * Sigma's "processing pipeline" for Vigil's events: which rules a mapping is for (a logsource {@code product}), where
  * each Sigma field is in an event (paths tried in order, the first present wins; {@code {field}} and
  * {@code {field_lower}} stand for the field's name), and what a logsource's {@code category} or {@code service} adds
- * to a rule's detection (a selection in Sigma's own syntax, e.g. the Sysmon event id of {@code process_creation}).
+ * to a rule's detection (a selection in Sigma's own syntax, e.g. the Sysmon event id of {@code process_creation}),
+ * and which events it is for at all ({@code events}, a selection too: the first filter of streaming detection).
  * Mappings are YAML files users copy and extend.
  */
 public final class FieldMapping {
@@ -35,9 +36,12 @@ public final class FieldMapping {
     private final List<String> defaults;
     private final Map<String, Matcher> categories;
     private final Map<String, Matcher> services;
+    private final Matcher events;
 
-    private FieldMapping(String name, String product, Map<String, List<String>> paths, Map<String, Matcher> categories, Map<String, Matcher> services) {
+    private FieldMapping(String name, String product, Map<String, List<String>> paths, Map<String, Matcher> categories, Map<String, Matcher> services,
+            Matcher events) {
         this.name = name;
+        this.events = events;
         this.product = product;
         this.defaults = paths.getOrDefault("*", List.of("{field}"));
         this.paths = paths;
@@ -77,11 +81,13 @@ public final class FieldMapping {
         Map<String, List<String>> paths = new HashMap<>();
         Map<String, Matcher> categories = new HashMap<>();
         Map<String, Matcher> services = new HashMap<>();
+        Matcher events = Matcher.ALWAYS;
         for (NodeTuple entry : map.getValue()) {
             String key = ((ScalarNode) entry.getKeyNode()).getValue();
             Node value = entry.getValueNode();
             switch (key) {
                 case "product" -> product = ((ScalarNode) value).getValue();
+                case "events" -> events = selections.identifier(file, value);
                 case "fields" -> {
                     for (NodeTuple field : ((MappingNode) value).getValue()) {
                         List<String> candidates = new ArrayList<>();
@@ -101,7 +107,7 @@ public final class FieldMapping {
                 default -> throw new RuleException(file, entry.getKeyNode().getStartMark().getLine() + 1, "mapping", "unknown key '" + key + "'");
             }
         }
-        return new FieldMapping(file, product, paths, categories, services);
+        return new FieldMapping(file, product, paths, categories, services, events);
     }
 
     /** Whether this mapping is for the rule's product (a mapping without one is for every rule). */
@@ -109,10 +115,19 @@ public final class FieldMapping {
         return product == null || product.equalsIgnoreCase(logsource.product());
     }
 
+    /** Whether the event is one this mapping is for at all (its {@code events} selection): the first, cheapest filter. */
+    public boolean isFor(EventFields event) {
+        return events.matches(event);
+    }
+
+    /** Whether the event is of the logsource: what its category and service add, where this mapping says. */
+    public boolean selects(Logsource logsource, EventFields event) {
+        return selects(categories, logsource.category(), event) && selects(services, logsource.service(), event);
+    }
+
     /** Whether the event is of the rule's logsource and meets its detection. */
     public boolean matches(SigmaRule rule, EventFields event) {
-        Logsource logsource = rule.logsource();
-        return selects(categories, logsource.category(), event) && selects(services, logsource.service(), event) && rule.matches(event);
+        return selects(rule.logsource(), event) && rule.matches(event);
     }
 
     private static boolean selects(Map<String, Matcher> selections, String name, EventFields event) {

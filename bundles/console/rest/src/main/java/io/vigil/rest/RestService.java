@@ -10,6 +10,7 @@ import io.vigil.api.metrics.HealthCheck;
 import io.vigil.api.metrics.MetricSource;
 import io.vigil.blocklist.Blocklist;
 import io.vigil.elasticsearch.Elasticsearch;
+import io.vigil.sigma.rules.SigmaRules;
 import io.vigil.support.BadRequestException;
 import io.vigil.support.Bodies;
 import io.vigil.tls.ServerTls;
@@ -70,6 +71,8 @@ public class RestService implements Processor {
     private volatile Pipeline pipeline;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Rules rules;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile SigmaRules sigma;
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final List<HealthCheck> healthChecks = new CopyOnWriteArrayList<>();
     private final List<MetricSource> metricSources = new CopyOnWriteArrayList<>();
@@ -107,7 +110,7 @@ public class RestService implements Processor {
         alerts.register(api);
         feed.register(api);
         new StatsRoutes(elastic, config).register(api);
-        new StatusRoutes(elastic, () -> camel, () -> List.copyOf(healthChecks), () -> rules, config.verisTaxonomy()).register(api);
+        new StatusRoutes(elastic, () -> camel, () -> List.copyOf(healthChecks), () -> rules, () -> sigma, config.verisTaxonomy()).register(api);
         incidents.register(api, "incident", config.incidentsIndex());
         incidents.register(api, "investigation", config.investigationsIndex());
         api.route("GET", "/metrics", Role.VIEWER, "The pipeline's counters in Prometheus' text format (per route, plugin, endpoint and fate; bulk requests)",

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.alerts.Rules;
+import io.vigil.sigma.rules.SigmaRules;
 import io.vigil.api.metrics.HealthCheck;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,13 +34,16 @@ final class StatusRoutes {
     private final Supplier<CamelContext> camel;
     private final Supplier<List<HealthCheck>> checks;
     private final Supplier<Rules> rules;
+    private final Supplier<SigmaRules> sigma;
     private final String taxonomy;
 
-    StatusRoutes(Elastic elastic, Supplier<CamelContext> camel, Supplier<List<HealthCheck>> checks, Supplier<Rules> rules, String taxonomy) {
+    StatusRoutes(Elastic elastic, Supplier<CamelContext> camel, Supplier<List<HealthCheck>> checks, Supplier<Rules> rules, Supplier<SigmaRules> sigma,
+            String taxonomy) {
         this.elastic = elastic;
         this.camel = camel;
         this.checks = checks;
         this.rules = rules;
+        this.sigma = sigma;
         this.taxonomy = taxonomy;
     }
 
@@ -48,7 +52,8 @@ final class StatusRoutes {
         api.route("GET", "/api/health", Role.VIEWER,
                 "Elasticsearch's cluster health, every Camel route's state (inputs, outputs) and the checks the bundles register (RabbitMQ); healthy is all of them",
                 call -> Reply.ok(health()));
-        api.route("GET", "/api/rules", Role.VIEWER, "The alert rules: origin, schedule, window, last run, runs, alerts, failures, last error; and the rule files refused",
+        api.route("GET", "/api/rules", Role.VIEWER, "The alert rules: origin, schedule, window, last run, runs, alerts, failures, last error; and the rule files "
+                + "refused; under sigma, the Sigma rules streaming detection runs (logsource, field mapping, matches, alerts) and the Sigma files refused",
                 call -> Reply.ok(rules()));
         api.route("GET", "/api/veris/taxonomy", Role.VIEWER, "The VERIS tags incidents are tagged with (verisTaxonomy in etc/io.vigil.rest.cfg)",
                 call -> Reply.ok(taxonomy()));
@@ -101,6 +106,30 @@ final class StatusRoutes {
     }
 
     private ObjectNode rules() {
+        ObjectNode answer = alertRules();
+        answer.set("sigma", sigmaRules());
+        return answer;
+    }
+
+    private ObjectNode sigmaRules() {
+        SigmaRules engine = sigma.get();
+        ObjectNode answer = NODES.objectNode().put("running", engine != null);
+        if (engine == null) {
+            return answer.put("problem", "Sigma detection is not running (feature vigil-sigma, etc/io.vigil.sigma.cfg)");
+        }
+        answer.put("folder", engine.folder());
+        ArrayNode list = answer.putArray("rules");
+        for (SigmaRules.Status rule : engine.list()) {
+            list.addObject().put("id", rule.id()).put("title", rule.title()).put("level", rule.level()).put("logsource", rule.logsource())
+                    .put("file", rule.file()).put("mapping", rule.mapping()).put("matches", rule.matches()).put("alerts", rule.alerts());
+        }
+        ArrayNode refused = answer.putArray("refused");
+        engine.refused().forEach(file -> refused.addObject().put("file", file.file()).put("line", file.line()).put("feature", file.feature())
+                .put("reason", file.reason()));
+        return answer;
+    }
+
+    private ObjectNode alertRules() {
         Rules engine = rules.get();
         ObjectNode answer = NODES.objectNode().put("running", engine != null);
         ArrayNode list = answer.putArray("rules");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.alerts.Rules;
+import io.vigil.sigma.rules.SigmaRules;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +30,13 @@ class StatusRoutesTest {
     Path folder;
 
     private static Api api(Rules rules, String taxonomy) {
+        return api(rules, null, taxonomy);
+    }
+
+    private static Api api(Rules rules, SigmaRules sigma, String taxonomy) {
         Api api = new Api((name, password) -> new String(password).equals(name) ? Optional.of(new User(name, Role.VIEWER)) : Optional.empty(),
                 new Sessions(Duration.ofMinutes(30), Duration.ofHours(12), false, Clock.systemUTC()));
-        new StatusRoutes(null, () -> null, List::of, () -> rules, taxonomy).register(api);
+        new StatusRoutes(null, () -> null, List::of, () -> rules, () -> sigma, taxonomy).register(api);
         return api;
     }
 
@@ -89,6 +94,37 @@ class StatusRoutesTest {
         JsonNode none = get(api(null, ""), "/api/rules", 200);
         assertFalse(none.path("running").asBoolean());
         assertTrue(none.path("problem").asText().contains("not running"));
+        assertFalse(none.at("/sigma/running").asBoolean());
+        assertTrue(none.at("/sigma/problem").asText().contains("vigil-sigma"));
+    }
+
+    @Test
+    void sigmaRulesAreListedWithTheirMappingMatchesAndRefusals() throws Exception {
+        SigmaRules sigma = new SigmaRules() {
+            @Override
+            public String folder() {
+                return "/opt/vigil/etc/vigil/sigma";
+            }
+
+            @Override
+            public List<Status> list() {
+                return List.of(new Status("a1", "Whoami", "high", "windows/process_creation", "windows/whoami.yml", "mappings/windows.yml", 4, 3),
+                        new Status("b2", "Netcat", "low", "linux/process_creation", "linux/nc.yml", null, 0, 0));
+            }
+
+            @Override
+            public List<Refused> refused() {
+                return List.of(new Refused("/opt/vigil/etc/vigil/sigma/bad.yml", 7, "modifier", "unknown modifier 'sortof'"));
+            }
+        };
+        JsonNode listed = get(api(null, sigma, ""), "/api/rules", 200).path("sigma");
+        assertTrue(listed.path("running").asBoolean());
+        assertEquals("/opt/vigil/etc/vigil/sigma", listed.path("folder").asText());
+        assertEquals("Whoami", listed.at("/rules/0/title").asText());
+        assertEquals(3, listed.at("/rules/0/alerts").asLong());
+        assertTrue(listed.at("/rules/1/mapping").isNull());
+        assertEquals(7, listed.at("/refused/0/line").asInt());
+        assertEquals("modifier", listed.at("/refused/0/feature").asText());
     }
 
     @Test

@@ -1,0 +1,174 @@
+package io.vigil.sigma;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.sigma.rules.SigmaRules;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The Sigma rules of a folder, loaded whole, ready for streaming: each rule grouped under the field mapping of its
+ * product and by logsource, so an event meets only the rules of its kind (a mapping's {@code events} selection first,
+ * then each logsource's selection once, then the rules). Also what was refused and why, and what loaded but has no
+ * field mapping for its product (so cannot run). In the folder: rules ({@code **}{@code /*.yml}), field mappings
+ * ({@code mappings/*.yml}, before Vigil's own; one named like a built-in replaces it) and the values of placeholders
+ * ({@code placeholders.yml}, a map of names to lists).
+ */
+public final class RuleSet {
+
+    /** Vigil's own field mappings, after the folder's. */
+    static final List<String> BUILT_IN = List.of("windows");
+
+    private record Group(FieldMapping mapping, Map<Logsource, List<SigmaRule>> byLogsource) {
+    }
+
+    private final List<Group> groups;
+    private final int runnable;
+    private final List<SigmaRules.Refused> refused;
+    private final List<SigmaRule> unmapped;
+
+    private RuleSet(List<Group> groups, List<SigmaRules.Refused> refused, List<SigmaRule> unmapped) {
+        this.groups = groups;
+        this.runnable = groups.stream().mapToInt(group -> group.byLogsource().values().stream().mapToInt(List::size).sum()).sum();
+        this.refused = refused;
+        this.unmapped = unmapped;
+    }
+
+    public static RuleSet empty() {
+        return new RuleSet(List.of(), List.of(), List.of());
+    }
+
+    public static RuleSet load(Path folder) throws IOException {
+        List<SigmaRules.Refused> refused = new ArrayList<>();
+        Map<String, FieldMapping> mappings = new LinkedHashMap<>();
+        Path mappingFolder = folder.resolve("mappings");
+        for (Path file : files(mappingFolder)) {
+            try (Reader reader = Files.newBufferedReader(file)) {
+                mappings.put(file.getFileName().toString().replaceFirst("\\.ya?ml$", ""), FieldMapping.load(file.toString(), reader));
+            } catch (RuleException e) {
+                refused.add(refusal(e));
+            }
+        }
+        for (String name : BUILT_IN) {
+            if (!mappings.containsKey(name)) {
+                try {
+                    mappings.put(name, FieldMapping.builtIn(name));
+                } catch (RuleException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
+        }
+        RuleParser parser = new RuleParser(placeholders(folder.resolve("placeholders.yml")));
+        List<SigmaRule> rules = new ArrayList<>();
+        for (Path file : files(folder)) {
+            if (file.startsWith(mappingFolder) || file.equals(folder.resolve("placeholders.yml"))) {
+                continue;
+            }
+            try {
+                rules.addAll(parser.parse(file));
+            } catch (RuleException e) {
+                refused.add(refusal(e));
+            }
+        }
+        return of(rules, List.copyOf(mappings.values()), refused);
+    }
+
+    static RuleSet of(List<SigmaRule> rules, List<FieldMapping> mappings, List<SigmaRules.Refused> refused) {
+        Map<FieldMapping, Map<Logsource, List<SigmaRule>>> grouped = new LinkedHashMap<>();
+        List<SigmaRule> unmapped = new ArrayList<>();
+        for (SigmaRule rule : rules) {
+            FieldMapping mapping = mappings.stream().filter(candidate -> candidate.covers(rule.logsource())).findFirst().orElse(null);
+            if (mapping == null) {
+                unmapped.add(rule);
+            } else {
+                grouped.computeIfAbsent(mapping, key -> new LinkedHashMap<>()).computeIfAbsent(rule.logsource(), key -> new ArrayList<>()).add(rule);
+            }
+        }
+        List<Group> groups = new ArrayList<>();
+        grouped.forEach((mapping, byLogsource) -> groups.add(new Group(mapping, byLogsource)));
+        return new RuleSet(groups, List.copyOf(refused), List.copyOf(unmapped));
+    }
+
+    /** The rules the event meets, each at most once. */
+    public List<SigmaRule> matching(JsonNode event) {
+        List<SigmaRule> found = new ArrayList<>();
+        for (Group group : groups) {
+            EventFields fields = group.mapping().fields(event);
+            if (!group.mapping().isFor(fields)) {
+                continue;
+            }
+            group.byLogsource().forEach((logsource, rules) -> {
+                if (group.mapping().selects(logsource, fields)) {
+                    for (SigmaRule rule : rules) {
+                        if (rule.matches(fields)) {
+                            found.add(rule);
+                        }
+                    }
+                }
+            });
+        }
+        return found;
+    }
+
+    /** Rules that run: loaded, with a field mapping for their product. */
+    public int runnable() {
+        return runnable;
+    }
+
+    public List<SigmaRules.Refused> refused() {
+        return refused;
+    }
+
+    /** Rules that loaded but have no field mapping for their product: they cannot run until one is added. */
+    public List<SigmaRule> unmapped() {
+        return unmapped;
+    }
+
+    private static List<Path> files(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).filter(file -> file.toString().endsWith(".yml") || file.toString().endsWith(".yaml")).sorted().toList();
+        }
+    }
+
+    /** A placeholders file: a YAML map of names to lists of values; none when it does not exist. */
+    public static Placeholders placeholders(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return Placeholders.NONE;
+        }
+        try (Reader reader = Files.newBufferedReader(file)) {
+            Object loaded = new Yaml(new LoaderOptions()).load(reader);
+            Map<String, List<String>> values = new HashMap<>();
+            if (loaded instanceof Map<?, ?> map) {
+                map.forEach((name, value) -> values.put(String.valueOf(name),
+                        value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of(String.valueOf(value))));
+            }
+            return Placeholders.of(values);
+        }
+    }
+
+    private static SigmaRules.Refused refusal(RuleException e) {
+        return new SigmaRules.Refused(e.file(), e.line(), e.feature(), e.reason());
+    }
+
+    /** Every loaded rule with the name of the field mapping it runs with ({@code null}: none). */
+    public Map<SigmaRule, String> mapped() {
+        Map<SigmaRule, String> all = new LinkedHashMap<>();
+        for (Group group : groups) {
+            group.byLogsource().values().forEach(rules -> rules.forEach(rule -> all.put(rule, group.mapping().name())));
+        }
+        unmapped.forEach(rule -> all.put(rule, null));
+        return all;
+    }
+}

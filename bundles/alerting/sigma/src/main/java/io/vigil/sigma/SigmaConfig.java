@@ -1,0 +1,25 @@
+package io.vigil.sigma;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Vigil Sigma", description = "Sigma rules run on every event as it is stored")
+public @interface SigmaConfig {
+
+    @AttributeDefinition(description = "Runs the rules on every stored event; false: none run")
+    boolean enabled() default true;
+
+    @AttributeDefinition(description = "Folder of Sigma rules (*.yml, in sub-folders too), field mappings (mappings/*.yml) and placeholder values "
+            + "(placeholders.yml), relative to the container's home; changes take effect by themselves")
+    String rulesDirectory() default "etc/vigil/sigma";
+
+    @AttributeDefinition(description = "Seconds between two looks at the rules folder")
+    int scanSeconds() default 5;
+
+    @AttributeDefinition(description = "Stored events waiting to be checked, at most; beyond it events go unchecked and are counted "
+            + "(vigil_sigma_events_unchecked_total)")
+    int queueSize() default 20000;
+
+    @AttributeDefinition(description = "Hours back detection catches up at start, from where it stopped (events received longer ago are not checked)")
+    int catchUpHours() default 24;
+}

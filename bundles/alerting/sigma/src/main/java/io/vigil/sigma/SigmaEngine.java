@@ -1,0 +1,367 @@
+package io.vigil.sigma;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.alerts.Alerts;
+import io.vigil.api.ingest.IndexedEvents;
+import io.vigil.api.metrics.MetricSource;
+import io.vigil.api.metrics.Metrics;
+import io.vigil.elasticsearch.Elasticsearch;
+import io.vigil.elasticsearch.Query;
+import io.vigil.elasticsearch.Scan;
+import io.vigil.elasticsearch.layout.IndexNames;
+import io.vigil.sigma.rules.SigmaRules;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streaming Sigma detection: every event Elasticsearch confirmed is queued here (the ingest never waits) and checked by
+ * one thread against the rules of the folder ({@link RuleSet}, reloaded when a file changes); a match becomes an alert
+ * through the alert engine ({@link Alerts}) under an id made from rule and event, so no match is raised twice.
+ * <p>
+ * Nothing stored escapes detection: a {@link Checkpoint} in Elasticsearch says before which receipt time every event
+ * was checked, and at start the events received since are read back from Elasticsearch and checked ("catching up");
+ * so are the events that found the queue full, once it has room. Checking an event twice raises nothing twice.
+ */
+@Component(name = "io.vigil.sigma", immediate = true, service = {IndexedEvents.class, MetricSource.class, SigmaRules.class}, configurationPid = "io.vigil.sigma",
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = SigmaConfig.class)
+public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SigmaEngine.class);
+    private static final int RAISE_TRIES = 5;
+    /** Events reach the engine after their bulk request, up to the pipeline's index timeout after receipt: kept in hand. */
+    private static final Duration MARGIN = Duration.ofMinutes(2);
+    private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(10);
+    private static final int PAGE = 1000;
+
+    private record Stored(String index, String id, ObjectNode event, Instant received) {
+    }
+
+    private final Alerts alerts;
+    private final Elasticsearch elasticsearch;
+    private final Checkpoint checkpoint;
+    private final Duration catchUpLimit;
+    private volatile Instant saved;
+    private volatile Instant checking;
+    private volatile Instant earliestUnchecked;
+    private volatile Thread catchUp;
+    /** After a failed catch-up (Elasticsearch away), the next waits this long. */
+    private volatile Instant nextCatchUp = Instant.MIN;
+    private final Path folder;
+    private final BlockingQueue<Stored> queue;
+    private final ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "vigil-sigma-scan"));
+    private final Thread checker;
+    private final boolean enabled;
+    private volatile RuleSet rules = RuleSet.empty();
+    private volatile String fingerprint = "";
+    private final LongAdder checked = new LongAdder();
+    private final LongAdder unchecked = new LongAdder();
+    private final LongAdder matched = new LongAdder();
+    private final LongAdder raised = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder caughtUp = new LongAdder();
+    /** Per rule (by {@link #key}): matches, then alerts raised; kept across reloads. */
+    private final Map<String, LongAdder[]> perRule = new ConcurrentHashMap<>();
+    private final AtomicLong lastUncheckedLog = new AtomicLong();
+
+    @Activate
+    public SigmaEngine(SigmaConfig config, @Reference Alerts alerts, @Reference Elasticsearch elasticsearch) {
+        this.alerts = alerts;
+        this.elasticsearch = elasticsearch;
+        this.checkpoint = new Checkpoint(elasticsearch);
+        this.catchUpLimit = Duration.ofHours(Math.max(0, config.catchUpHours()));
+        this.enabled = config.enabled();
+        this.folder = Path.of(config.rulesDirectory()).toAbsolutePath();
+        this.queue = new ArrayBlockingQueue<>(Math.max(1, config.queueSize()));
+        this.checker = new Thread(this::check, "vigil-sigma-check");
+        checker.setDaemon(true);
+        scan();
+        scanner.scheduleWithFixedDelay(this::scan, config.scanSeconds(), Math.max(1, config.scanSeconds()), TimeUnit.SECONDS);
+        checker.start();
+        if (enabled) {
+            Instant now = Instant.now();
+            Instant from = null;
+            try {
+                from = checkpoint.read();
+            } catch (IOException e) {
+                LOG.warn("Sigma: no checkpoint could be read ({}): checking from the last {} h", e.getMessage(), catchUpLimit.toHours());
+                from = now.minus(catchUpLimit);
+            }
+            saved = from == null ? now.minus(MARGIN) : from;
+            if (from == null) {
+                // The first start: from now on nothing stored goes unchecked, even if this container stops in a moment.
+                try {
+                    checkpoint.write(saved);
+                } catch (IOException e) {
+                    LOG.warn("Sigma: the first checkpoint could not be saved: {}", e.getMessage());
+                }
+            }
+            if (from != null && rules.runnable() > 0) {
+                startCatchUp(from.isBefore(now.minus(catchUpLimit)) ? now.minus(catchUpLimit) : from, now);
+            }
+            scanner.scheduleWithFixedDelay(this::saveCheckpoint, CHECKPOINT_EVERY.toSeconds(), CHECKPOINT_EVERY.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        scanner.shutdownNow();
+        Thread running = catchUp;
+        if (running != null) {
+            running.interrupt();
+            running.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        checker.interrupt();
+        checker.join(TimeUnit.SECONDS.toMillis(10));
+    }
+
+    @Override
+    public void indexed(String index, String id, ObjectNode event) {
+        if (!enabled || rules.runnable() == 0) {
+            return;
+        }
+        Stored stored = new Stored(index, id, event, received(event));
+        if (!queue.offer(stored)) {
+            unchecked.increment();
+            synchronized (this) {
+                if (earliestUnchecked == null || stored.received().isBefore(earliestUnchecked)) {
+                    earliestUnchecked = stored.received();
+                }
+            }
+            long now = System.currentTimeMillis();
+            long last = lastUncheckedLog.get();
+            if (now - last > 60_000 && lastUncheckedLog.compareAndSet(last, now)) {
+                LOG.warn("Sigma: {} stored events waiting already; events go unchecked ({} so far): raise queueSize in etc/io.vigil.sigma.cfg",
+                        queue.size(), unchecked.sum());
+            }
+        }
+    }
+
+    private void check() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Stored stored = queue.poll(1, TimeUnit.SECONDS);
+                if (stored == null) {
+                    checking = null;
+                    catchUpUnchecked();
+                    continue;
+                }
+                checking = stored.received();
+                checked.increment();
+                for (SigmaRule rule : rules.matching(stored.event())) {
+                    matched.increment();
+                    counts(rule)[0].increment();
+                    raise(rule, stored);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("Sigma: the checking thread stopped", e);
+        }
+    }
+
+    /** Raises a match, trying again while Elasticsearch does not answer (the alert's id keeps a retry from doubling it). */
+    private void raise(SigmaRule rule, Stored stored) throws InterruptedException {
+        String id = SigmaAlerts.id(rule, stored.index(), stored.id());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (alerts.raise(id, SigmaAlerts.alert(rule, stored.index(), stored.id(), stored.event(), Instant.now()))) {
+                    raised.increment();
+                    counts(rule)[1].increment();
+                }
+                return;
+            } catch (IOException e) {
+                if (attempt == RAISE_TRIES) {
+                    failed.increment();
+                    LOG.error("Sigma: alert {} of rule '{}' on {}/{} not raised: {}", id, rule.title(), stored.index(), stored.id(), e.getMessage());
+                    return;
+                }
+                Thread.sleep(1000L * attempt);
+            }
+        }
+    }
+
+    /** Once the queue has room again, the events that found it full are read back from Elasticsearch and checked. */
+    private synchronized void catchUpUnchecked() {
+        if (earliestUnchecked != null && catchUp == null && Instant.now().isAfter(nextCatchUp)) {
+            Instant from = earliestUnchecked.minus(MARGIN);
+            earliestUnchecked = null;
+            startCatchUp(from, Instant.now());
+        }
+    }
+
+    private synchronized void startCatchUp(Instant from, Instant to) {
+        Thread thread = new Thread(() -> catchUp(from, to), "vigil-sigma-catch-up");
+        thread.setDaemon(true);
+        catchUp = thread;
+        thread.start();
+    }
+
+    /** Checks again the events received in [from, to), read from Elasticsearch oldest first, into the queue as it has room. */
+    private void catchUp(Instant from, Instant to) {
+        List<String> indices = new ArrayList<>();
+        for (Instant day = from.truncatedTo(ChronoUnit.DAYS); day.isBefore(to); day = day.plus(1, ChronoUnit.DAYS)) {
+            indices.add(IndexNames.eventsIndex(day));
+        }
+        LOG.info("Sigma: checking the events received from {} to {} ({})", from, to, String.join(",", indices));
+        try {
+            long events = Scan.each(elasticsearch, indices, Query.range("receivedtimestamp", from.toString(), to.toString()), "receivedtimestamp", PAGE,
+                    hit -> {
+                        queue.put(new Stored(hit.path("_index").asText(), hit.path("_id").asText(), (ObjectNode) hit.path("_source"),
+                                received(hit.path("_source"))));
+                        caughtUp.increment();
+                    });
+            LOG.info("Sigma: caught up on {} events received from {} to {}", events, from, to);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Sigma: catching up from {} failed ({}); trying again in 30 s", from, e.toString());
+            synchronized (this) {
+                earliestUnchecked = earliestUnchecked == null || from.isBefore(earliestUnchecked) ? from : earliestUnchecked;
+                nextCatchUp = Instant.now().plusSeconds(30);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            synchronized (this) {
+                catchUp = null;
+            }
+        }
+    }
+
+    /**
+     * Moves the checkpoint up to the oldest event not yet checked (the one being checked, the head of the queue, one
+     * that found the queue full), less a margin; not while catching up, which a restart would have to do again.
+     */
+    private void saveCheckpoint() {
+        Instant oldest = Instant.now();
+        Stored head = queue.peek();
+        for (Instant waiting : new Instant[] {checking, head == null ? null : head.received(), earliestUnchecked}) {
+            if (waiting != null && waiting.isBefore(oldest)) {
+                oldest = waiting;
+            }
+        }
+        Instant next = oldest.minus(MARGIN);
+        if (catchUp != null || !next.isAfter(saved)) {
+            return;
+        }
+        try {
+            checkpoint.write(next);
+            saved = next;
+        } catch (IOException e) {
+            LOG.warn("Sigma: the checkpoint could not be saved: {}", e.getMessage());
+        }
+    }
+
+    private static Instant received(JsonNode event) {
+        try {
+            return OffsetDateTime.parse(event.path("receivedtimestamp").asText()).toInstant();
+        } catch (DateTimeParseException e) {
+            return Instant.now();
+        }
+    }
+
+    /** Reloads the folder when a file in it was added, changed or removed (by name, size and time: no file is read to tell). */
+    private void scan() {
+        try {
+            String now = fingerprint(folder);
+            if (now.equals(fingerprint)) {
+                return;
+            }
+            RuleSet loaded = RuleSet.load(folder);
+            rules = loaded;
+            fingerprint = now;
+            LOG.info("Sigma: {} rules run from {}; {} refused, {} without a field mapping for their product", loaded.runnable(), folder,
+                    loaded.refused().size(), loaded.unmapped().size());
+            loaded.refused().forEach(refusal -> LOG.warn("Sigma: refused {}:{}: {}: {}", refusal.file(), refusal.line(), refusal.feature(), refusal.reason()));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Sigma: cannot read {}: {}", folder, e.toString());
+        }
+    }
+
+    private static String fingerprint(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return "absent";
+        }
+        StringBuilder print = new StringBuilder();
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                print.append(file).append(' ').append(Files.size(file)).append(' ').append(Files.getLastModifiedTime(file).toMillis()).append('\n');
+            }
+        }
+        return print.toString();
+    }
+
+    private LongAdder[] counts(SigmaRule rule) {
+        return perRule.computeIfAbsent(key(rule), key -> new LongAdder[] {new LongAdder(), new LongAdder()});
+    }
+
+    private static String key(SigmaRule rule) {
+        return rule.id() != null ? rule.id() : rule.file() + "#" + rule.title();
+    }
+
+    @Override
+    public String folder() {
+        return folder.toString();
+    }
+
+    @Override
+    public List<Status> list() {
+        List<Status> list = new ArrayList<>();
+        rules.mapped().forEach((rule, mapping) -> {
+            LongAdder[] counts = perRule.get(key(rule));
+            Logsource source = rule.logsource();
+            String logsource = Stream.of(source.product(), source.category(), source.service()).filter(part -> part != null).collect(Collectors.joining("/"));
+            list.add(new Status(rule.id(), rule.title(), rule.level(), logsource, folder.relativize(Path.of(rule.file())).toString(), mapping,
+                    counts == null ? 0 : counts[0].sum(), counts == null ? 0 : counts[1].sum()));
+        });
+        return list;
+    }
+
+    @Override
+    public List<Refused> refused() {
+        return rules.refused();
+    }
+
+    @Override
+    public void collect(Metrics metrics) {
+        metrics.gauge("vigil_sigma_rules", "Sigma rules that run on every stored event", rules.runnable());
+        metrics.gauge("vigil_sigma_rules_refused", "Sigma rule files refused (see the log or ./vigil sigma check)", rules.refused().size());
+        metrics.gauge("vigil_sigma_rules_unmapped", "Sigma rules loaded without a field mapping for their product", rules.unmapped().size());
+        metrics.gauge("vigil_sigma_queued_events", "Stored events waiting to be checked", queue.size());
+        metrics.counter("vigil_sigma_events_checked_total", "Stored events checked against the Sigma rules", checked.sum());
+        metrics.counter("vigil_sigma_events_unchecked_total", "Stored events not checked because the queue was full", unchecked.sum());
+        metrics.counter("vigil_sigma_matches_total", "Rule matches", matched.sum());
+        metrics.counter("vigil_sigma_alerts_total", "Alerts raised from matches (a match raised before is not counted)", raised.sum());
+        metrics.counter("vigil_sigma_alerts_failed_total", "Matches whose alert could not be stored", failed.sum());
+        metrics.counter("vigil_sigma_events_caught_up_total", "Stored events read back from Elasticsearch to be checked (after a restart, or a full queue)",
+                caughtUp.sum());
+    }
+}
