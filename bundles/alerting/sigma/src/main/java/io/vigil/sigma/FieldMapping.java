@@ -8,6 +8,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -139,7 +140,8 @@ public final class FieldMapping {
     public EventFields fields(JsonNode event) {
         return new EventFields() {
             private final Map<String, List<JsonNode>> values = new HashMap<>();
-            private List<String> texts;
+            private final Map<JsonNode, String> folded = new IdentityHashMap<>();
+            private List<JsonNode> scalars;
 
             @Override
             public List<JsonNode> values(String field) {
@@ -158,12 +160,17 @@ public final class FieldMapping {
             }
 
             @Override
-            public List<String> texts() {
-                if (texts == null) {
-                    texts = new ArrayList<>();
-                    scalars(event, texts);
+            public List<JsonNode> scalars() {
+                if (scalars == null) {
+                    scalars = new ArrayList<>();
+                    collectScalars(event, scalars);
                 }
-                return texts;
+                return scalars;
+            }
+
+            @Override
+            public String folded(JsonNode value) {
+                return folded.computeIfAbsent(value, node -> lower(node.asText()));
             }
         };
     }
@@ -178,11 +185,11 @@ public final class FieldMapping {
         }
     }
 
-    private static void scalars(JsonNode node, List<String> texts) {
+    private static void collectScalars(JsonNode node, List<JsonNode> scalars) {
         if (node.isContainerNode()) {
-            node.forEach(child -> scalars(child, texts));
-        } else if (!node.isNull() && !node.isMissingNode()) {
-            texts.add(node.asText());
+            node.forEach(child -> collectScalars(child, scalars));
+        } else if (ValueTest.isScalar(node)) {
+            scalars.add(node);
         }
     }
 

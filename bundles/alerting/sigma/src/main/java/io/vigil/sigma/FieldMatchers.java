@@ -121,7 +121,7 @@ final class FieldMatchers {
         if (type == Type.FIELDREF) {
             return fieldref(field, values, before, after, cased, neq, all);
         }
-        List<Predicate<JsonNode>> tests = new ArrayList<>();
+        List<ValueTest> tests = new ArrayList<>();
         for (Value value : values) {
             tests.add(test(value, type, cased, regexFlags, compare, timePart));
         }
@@ -129,25 +129,11 @@ final class FieldMatchers {
         if (values.get(0) instanceof Value.Null) {
             matcher = event -> event.values(field).stream().allMatch(JsonNode::isNull);
         } else if (field == null) {
-            List<Predicate<String>> texts = tests.stream().map(test -> (Predicate<String>) text -> test.test(com.fasterxml.jackson.databind.node.TextNode.valueOf(text))).toList();
-            matcher = all ? event -> texts.stream().allMatch(test -> event.texts().stream().anyMatch(test))
-                    : event -> event.texts().stream().anyMatch(text -> texts.stream().anyMatch(test -> test.test(text)));
+            matcher = all ? event -> allFound(tests, event.scalars(), event) : event -> anyFound(tests, event.scalars(), event);
         } else if (all) {
-            matcher = event -> {
-                List<JsonNode> found = event.values(field);
-                return tests.stream().allMatch(test -> found.stream().anyMatch(test));
-            };
+            matcher = event -> allFound(tests, event.values(field), event);
         } else {
-            matcher = event -> {
-                for (JsonNode value : event.values(field)) {
-                    for (Predicate<JsonNode> test : tests) {
-                        if (test.test(value)) {
-                            return true;
-                        }
-                    }
-                }
-                return false;
-            };
+            matcher = event -> anyFound(tests, event.values(field), event);
         }
         if (neq) {
             io.vigil.sigma.Matcher equal = matcher;
@@ -156,14 +142,46 @@ final class FieldMatchers {
         return matcher;
     }
 
+    /** Whether any test passes for any of the values (loops: this runs for every rule on every event). */
+    private static boolean anyFound(List<ValueTest> tests, List<JsonNode> values, EventFields event) {
+        for (JsonNode value : values) {
+            for (ValueTest test : tests) {
+                if (test.test(value, event)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether every test passes for one of the values at least ({@code all}). */
+    private static boolean allFound(List<ValueTest> tests, List<JsonNode> values, EventFields event) {
+        for (ValueTest test : tests) {
+            boolean found = false;
+            for (JsonNode value : values) {
+                if (test.test(value, event)) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** How one value of the rule tests one value of the event. */
-    private static Predicate<JsonNode> test(Value value, Type type, boolean cased, int regexFlags, String compare, String timePart) throws Feature {
-        Predicate<JsonNode> test = switch (type) {
+    private static ValueTest test(Value value, Type type, boolean cased, int regexFlags, String compare, String timePart) throws Feature {
+        if (timePart != null) {
+            return timeTest(value, timePart, compare);
+        }
+        return switch (type) {
             case STRING -> stringTest(value, cased);
             case RE -> {
                 try {
                     Pattern pattern = Pattern.compile(raw(value, "re"), regexFlags);
-                    yield node -> isScalar(node) && pattern.matcher(node.asText()).find();
+                    yield (node, event) -> ValueTest.isScalar(node) && pattern.matcher(node.asText()).find();
                 } catch (PatternSyntaxException e) {
                     throw new Feature("re", "not a regular expression: " + e.getDescription());
                 }
@@ -171,7 +189,7 @@ final class FieldMatchers {
             case CIDR -> {
                 try {
                     IpNetwork network = IpNetwork.parse(raw(value, "cidr"));
-                    yield node -> node.isTextual() && network.contains(node.textValue());
+                    yield (node, event) -> node.isTextual() && network.contains(node.textValue());
                 } catch (IllegalArgumentException e) {
                     throw new Feature("cidr", e.getMessage());
                 }
@@ -181,45 +199,40 @@ final class FieldMatchers {
                     throw new Feature("modifier", compare + " takes a number");
                 }
                 BigDecimal bound = number.number();
-                yield node -> {
-                    BigDecimal found = timePart == null ? decimal(node) : null;
+                yield (node, event) -> {
+                    BigDecimal found = decimal(node);
                     return found != null && compare(found.compareTo(bound), compare);
                 };
             }
             case FIELDREF -> throw new IllegalStateException("fieldref is compiled apart");
         };
-        if (timePart != null) {
-            return timeTest(value, timePart, compare);
-        }
-        return test;
     }
 
-    private static Predicate<JsonNode> stringTest(Value value, boolean cased) throws Feature {
+    private static ValueTest stringTest(Value value, boolean cased) throws Feature {
         if (value instanceof Value.Text text) {
-            Predicate<String> matcher = text.pattern().matcher(cased);
-            return node -> isScalar(node) && matcher.test(node.asText());
+            return text.pattern().matcher(cased);
         }
         if (value instanceof Value.Number number) {
             String plain = number.number().toPlainString();
-            return node -> node.isNumber() ? node.decimalValue().compareTo(number.number()) == 0 : node.isTextual() && node.textValue().equals(plain);
+            return (node, event) -> node.isNumber() ? node.decimalValue().compareTo(number.number()) == 0 : node.isTextual() && node.textValue().equals(plain);
         }
         if (value instanceof Value.Bool bool) {
             String plain = String.valueOf(bool.value());
-            return node -> isScalar(node) && node.asText().equalsIgnoreCase(plain);
+            return (node, event) -> ValueTest.isScalar(node) && node.asText().equalsIgnoreCase(plain);
         }
         if (value instanceof Value.Null) {
-            return JsonNode::isNull;
+            return (node, event) -> node.isNull();
         }
         throw new Feature("modifier", "a UTF-16 value needs base64 or base64offset after it");
     }
 
     /** The time modifiers: a number taken from the field's date, equal to the value or compared with it. */
-    private static Predicate<JsonNode> timeTest(Value value, String part, String compare) throws Feature {
+    private static ValueTest timeTest(Value value, String part, String compare) throws Feature {
         if (!(value instanceof Value.Number number)) {
             throw new Feature("modifier", part + " takes a number");
         }
         int wanted = number.number().intValue();
-        return node -> {
+        return (node, event) -> {
             if (!node.isTextual()) {
                 return false;
             }
@@ -274,10 +287,10 @@ final class FieldMatchers {
             others.add(raw(value, "fieldref"));
         }
         io.vigil.sigma.Matcher matcher = event -> {
-            java.util.function.Predicate<String> refers = other -> {
+            Predicate<String> refers = other -> {
                 for (JsonNode mine : event.values(field)) {
                     for (JsonNode theirs : event.values(other)) {
-                        if (isScalar(mine) && isScalar(theirs) && related(mine.asText(), theirs.asText(), before, after, cased)) {
+                        if (ValueTest.isScalar(mine) && ValueTest.isScalar(theirs) && related(mine.asText(), theirs.asText(), before, after, cased)) {
                             return true;
                         }
                     }
@@ -293,10 +306,6 @@ final class FieldMatchers {
         String a = cased ? mine : SigmaString.fold(mine);
         String b = cased ? theirs : SigmaString.fold(theirs);
         return before && after ? a.contains(b) : before ? a.endsWith(b) : after ? a.startsWith(b) : a.equals(b);
-    }
-
-    private static boolean isScalar(JsonNode node) {
-        return node.isTextual() || node.isNumber() || node.isBoolean();
     }
 
     private static String raw(Value value, String modifier) throws Feature {

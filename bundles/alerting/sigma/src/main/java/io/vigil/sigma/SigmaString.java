@@ -3,7 +3,6 @@ package io.vigil.sigma;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -94,33 +93,45 @@ final class SigmaString {
         return new SigmaString(wrapped);
     }
 
-    /** A test of a field's text; case-insensitive unless {@code cased}, as Sigma matches by default. */
-    Predicate<String> matcher(boolean cased) {
+    /**
+     * A test of a field's value as text; case-insensitive unless {@code cased}, as Sigma matches by default. A
+     * case-insensitive substring is looked for in the text the event folded once, not folded again per rule.
+     */
+    ValueTest matcher(boolean cased) {
         int n = parts.size();
         boolean anyFirst = n > 0 && parts.get(0) == Wildcard.ANY;
         boolean anyLast = n > 1 && parts.get(n - 1) == Wildcard.ANY;
         List<Object> inner = parts.subList(anyFirst ? 1 : 0, anyLast ? n - 1 : n);
         if (n == 0) {
-            return String::isEmpty;
+            return (value, event) -> ValueTest.isScalar(value) && value.asText().isEmpty();
         }
         if (inner.isEmpty()) {
-            return text -> true; // '*' alone
+            return (value, event) -> ValueTest.isScalar(value); // '*' alone
         }
         if (inner.size() == 1 && inner.get(0) instanceof String text) {
             String needle = cased ? text : fold(text);
+            int length = needle.length();
             if (anyFirst && anyLast) {
-                return cased ? value -> value.contains(needle) : value -> fold(value).contains(needle);
+                return cased ? (value, event) -> ValueTest.isScalar(value) && value.asText().contains(needle)
+                        : (value, event) -> ValueTest.isScalar(value) && event.folded(value).contains(needle);
             }
             if (anyFirst) {
-                return value -> value.regionMatches(!cased, value.length() - needle.length(), needle, 0, needle.length());
+                return (value, event) -> {
+                    if (!ValueTest.isScalar(value)) {
+                        return false;
+                    }
+                    String found = value.asText();
+                    return found.regionMatches(!cased, found.length() - length, needle, 0, length);
+                };
             }
             if (anyLast) {
-                return value -> value.regionMatches(!cased, 0, needle, 0, needle.length());
+                return (value, event) -> ValueTest.isScalar(value) && value.asText().regionMatches(!cased, 0, needle, 0, length);
             }
-            return cased ? needle::equals : needle::equalsIgnoreCase;
+            return cased ? (value, event) -> ValueTest.isScalar(value) && needle.equals(value.asText())
+                    : (value, event) -> ValueTest.isScalar(value) && needle.equalsIgnoreCase(value.asText());
         }
         Pattern pattern = Pattern.compile(regex(), Pattern.DOTALL | (cased ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
-        return value -> pattern.matcher(value).matches();
+        return (value, event) -> ValueTest.isScalar(value) && pattern.matcher(value.asText()).matches();
     }
 
     /** As a Java regular expression matching the whole text. */
