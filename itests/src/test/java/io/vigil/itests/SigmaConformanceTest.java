@@ -3,13 +3,22 @@ package io.vigil.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.core.JsonEvent;
 import io.vigil.sigma.Placeholders;
+import io.vigil.sigma.RuleSet;
+import io.vigil.sigma.SigmaRule;
+import io.vigil.sqs.SqsMessages;
+import io.vigil.tools.StandardPlugins;
 import io.vigil.tools.SigmaTool;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.Test;
 
@@ -19,6 +28,7 @@ import org.junit.Test;
  */
 public class SigmaConformanceTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path CORPUS = Path.of(System.getProperty("vigil.sigma", "../../shared/fixtures/sigma"));
 
     private static SigmaTool tool(ByteArrayOutputStream report) {
@@ -53,5 +63,40 @@ public class SigmaConformanceTest {
         assertTrue(text, cases > 0);
         assertEquals(text, 0, result.failed());
         assertEquals(text, cases, result.passed());
+    }
+
+    /**
+     * A CloudTrail record as the SQS input stores it (laid out by its own code, then the standard plugins) meets
+     * SigmaHQ's AWS rules through Vigil's aws mapping: a bucket deletion raises "AWS Bucket Deleted", a failed one not.
+     */
+    @Test
+    public void cloudTrailRecordsMeetSigmaHqsAwsRules() throws Exception {
+        RuleSet rules = RuleSet.load(CORPUS.resolve("rules/cloud/aws"));
+        assertTrue(rules.runnable() > 40);
+        assertEquals(0, rules.unmapped().size());
+        String bucketDeleted = "39c9f26d-6e3b-4dbb-9c7a-4154b0281112";
+        assertTrue(ids(rules, cloudtrail("DeleteBucket", null)).contains(bucketDeleted));
+        assertTrue(!ids(rules, cloudtrail("DeleteBucket", "AccessDenied")).contains(bucketDeleted));
+        assertTrue(!ids(rules, cloudtrail("ListBuckets", null)).contains(bucketDeleted));
+    }
+
+    private static List<String> ids(RuleSet rules, ObjectNode event) {
+        return rules.matching(event).stream().map(SigmaRule::id).toList();
+    }
+
+    private static ObjectNode cloudtrail(String eventName, String errorCode) throws Exception {
+        ObjectNode record = JSON.createObjectNode().put("eventVersion", "1.08").put("eventTime", "2026-12-07T10:00:00Z")
+                .put("eventSource", "s3.amazonaws.com").put("eventName", eventName).put("awsRegion", "eu-west-1").put("sourceIPAddress", "198.51.100.7");
+        record.putObject("userIdentity").put("type", "IAMUser").put("arn", "arn:aws:iam::123456789012:user/mallory").put("userName", "mallory");
+        record.putObject("requestParameters").put("bucketName", "backups");
+        if (errorCode != null) {
+            record.put("errorCode", errorCode);
+        }
+        ObjectNode file = JSON.createObjectNode();
+        file.putArray("Records").add(record);
+        ObjectNode stored = new SqsMessages("taskexchange", "vigil-test", Clock.systemUTC()).cloudtrail(JSON.writeValueAsBytes(file)).get(0);
+        JsonEvent event = new JsonEvent(stored, "events", null);
+        new StandardPlugins().chain(List.of()).process(event);
+        return event.document();
     }
 }

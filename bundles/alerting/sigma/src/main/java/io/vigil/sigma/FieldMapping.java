@@ -23,8 +23,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Sigma's "processing pipeline" for Vigil's events: which rules a mapping is for (a logsource {@code product}), where
- * each Sigma field is in an event (paths tried in order, the first present wins; {@code {field}} and
- * {@code {field_lower}} stand for the field's name), and what a logsource's {@code category} or {@code service} adds
+ * each Sigma field is in an event (paths tried in order, the first present wins; {@code {field}}, {@code {field_lower}}
+ * and {@code {field_lower_head}} stand for the field's name as written, lower-cased, or with its first part
+ * lower-cased), and what a logsource's {@code category} or {@code service} adds
  * to a rule's detection (a selection in Sigma's own syntax, e.g. the Sysmon event id of {@code process_creation}),
  * and which events it is for at all ({@code events}, a selection too: the first filter of streaming detection).
  * Mappings are YAML files users copy and extend.
@@ -151,7 +152,7 @@ public final class FieldMapping {
             private List<JsonNode> locate(String field) {
                 for (String template : paths.getOrDefault(field, defaults)) {
                     List<JsonNode> found = new ArrayList<>();
-                    collect(event, template.replace("{field}", field).replace("{field_lower}", lower(field)).split("\\."), 0, found);
+                    collect(event, path(template, field).split("\\."), 0, found);
                     if (!found.isEmpty()) {
                         return found;
                     }
@@ -173,6 +174,13 @@ public final class FieldMapping {
                 return folded.computeIfAbsent(value, node -> lower(node.asText()));
             }
         };
+    }
+
+    /** A path template for a field: {@code {field}} as named, {@code {field_lower}} lower-cased, {@code {field_lower_head}} its first part lower-cased. */
+    private static String path(String template, String field) {
+        int dot = field.indexOf('.');
+        String head = dot < 0 ? lower(field) : lower(field.substring(0, dot)) + field.substring(dot);
+        return template.replace("{field_lower_head}", head).replace("{field_lower}", lower(field)).replace("{field}", field);
     }
 
     private static void collect(JsonNode node, String[] path, int at, List<JsonNode> found) {

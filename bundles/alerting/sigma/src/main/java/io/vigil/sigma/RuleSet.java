@@ -26,7 +26,7 @@ import org.yaml.snakeyaml.Yaml;
 public final class RuleSet {
 
     /** Vigil's own field mappings, after the folder's. */
-    static final List<String> BUILT_IN = List.of("windows");
+    static final List<String> BUILT_IN = List.of("windows", "aws");
 
     private record Group(FieldMapping mapping, Map<Logsource, List<SigmaRule>> byLogsource) {
     }
