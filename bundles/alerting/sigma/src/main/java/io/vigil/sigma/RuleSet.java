@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.sigma.rules.SigmaRules;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -18,8 +21,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The Sigma rules of a folder, loaded whole, ready for streaming: each rule grouped under the field mapping of its
  * product and by logsource, so an event meets only the rules of its kind (a mapping's {@code events} selection first,
- * then each logsource's selection once, then the rules). Also what was refused and why, and what loaded but has no
- * field mapping for its product (so cannot run). In the folder: rules ({@code **}{@code /*.yml}), field mappings
+ * then each logsource's selection once, then the rules). Also what was refused and why, what loaded but has no
+ * field mapping for its product (so cannot run), and what is disabled by configuration. In the folder: rules ({@code **}{@code /*.yml}), field mappings
  * ({@code mappings/*.yml}, before Vigil's own; one named like a built-in replaces it) and the values of placeholders
  * ({@code placeholders.yml}, a map of names to lists).
  */
@@ -28,19 +31,23 @@ public final class RuleSet {
     /** Vigil's own field mappings, after the folder's. */
     static final List<String> BUILT_IN = List.of("windows", "aws");
 
+    /** A loaded rule, what became of it ({@code runs}, {@code disabled}, {@code unmapped}) and the mapping it runs with. */
+    public record Loaded(SigmaRule rule, String state, String mapping) {
+    }
+
     private record Group(FieldMapping mapping, Map<Logsource, List<SigmaRule>> byLogsource) {
     }
 
     private final List<Group> groups;
     private final int runnable;
     private final List<SigmaRules.Refused> refused;
-    private final List<SigmaRule> unmapped;
+    private final List<Loaded> idle;
 
-    private RuleSet(List<Group> groups, List<SigmaRules.Refused> refused, List<SigmaRule> unmapped) {
+    private RuleSet(List<Group> groups, List<SigmaRules.Refused> refused, List<Loaded> idle) {
         this.groups = groups;
         this.runnable = groups.stream().mapToInt(group -> group.byLogsource().values().stream().mapToInt(List::size).sum()).sum();
         this.refused = refused;
-        this.unmapped = unmapped;
+        this.idle = idle;
     }
 
     public static RuleSet empty() {
@@ -48,6 +55,14 @@ public final class RuleSet {
     }
 
     public static RuleSet load(Path folder) throws IOException {
+        return load(folder, List.of());
+    }
+
+    /**
+     * @param disabled rules that load but do not run, each named by its id or by a glob of its file's path in the
+     *                 folder ({@code windows/builtin/**}, {@code deprecated/*})
+     */
+    public static RuleSet load(Path folder, List<String> disabled) throws IOException {
         List<SigmaRules.Refused> refused = new ArrayList<>();
         Map<String, FieldMapping> mappings = new LinkedHashMap<>();
         Path mappingFolder = folder.resolve("mappings");
@@ -79,23 +94,27 @@ public final class RuleSet {
                 refused.add(refusal(e));
             }
         }
-        return of(rules, List.copyOf(mappings.values()), refused);
+        List<PathMatcher> globs = disabled.stream().map(glob -> FileSystems.getDefault().getPathMatcher("glob:" + glob)).toList();
+        return of(rules, List.copyOf(mappings.values()), refused, rule -> disabled.contains(rule.id())
+                || globs.stream().anyMatch(glob -> glob.matches(folder.relativize(Path.of(rule.file())))));
     }
 
-    static RuleSet of(List<SigmaRule> rules, List<FieldMapping> mappings, List<SigmaRules.Refused> refused) {
+    static RuleSet of(List<SigmaRule> rules, List<FieldMapping> mappings, List<SigmaRules.Refused> refused, Predicate<SigmaRule> disabled) {
         Map<FieldMapping, Map<Logsource, List<SigmaRule>>> grouped = new LinkedHashMap<>();
-        List<SigmaRule> unmapped = new ArrayList<>();
+        List<Loaded> idle = new ArrayList<>();
         for (SigmaRule rule : rules) {
             FieldMapping mapping = mappings.stream().filter(candidate -> candidate.covers(rule.logsource())).findFirst().orElse(null);
-            if (mapping == null) {
-                unmapped.add(rule);
+            if (disabled.test(rule)) {
+                idle.add(new Loaded(rule, "disabled", mapping == null ? null : mapping.name()));
+            } else if (mapping == null) {
+                idle.add(new Loaded(rule, "unmapped", null));
             } else {
                 grouped.computeIfAbsent(mapping, key -> new LinkedHashMap<>()).computeIfAbsent(rule.logsource(), key -> new ArrayList<>()).add(rule);
             }
         }
         List<Group> groups = new ArrayList<>();
         grouped.forEach((mapping, byLogsource) -> groups.add(new Group(mapping, byLogsource)));
-        return new RuleSet(groups, List.copyOf(refused), List.copyOf(unmapped));
+        return new RuleSet(groups, List.copyOf(refused), List.copyOf(idle));
     }
 
     /** The rules the event meets, each at most once. */
@@ -130,7 +149,7 @@ public final class RuleSet {
 
     /** Rules that loaded but have no field mapping for their product: they cannot run until one is added. */
     public List<SigmaRule> unmapped() {
-        return unmapped;
+        return idle.stream().filter(loaded -> loaded.state().equals("unmapped")).map(Loaded::rule).toList();
     }
 
     private static List<Path> files(Path folder) throws IOException {
@@ -162,13 +181,13 @@ public final class RuleSet {
         return new SigmaRules.Refused(e.file(), e.line(), e.feature(), e.reason());
     }
 
-    /** Every loaded rule with the name of the field mapping it runs with ({@code null}: none). */
-    public Map<SigmaRule, String> mapped() {
-        Map<SigmaRule, String> all = new LinkedHashMap<>();
+    /** Every loaded rule: those that run, then those disabled or without a field mapping. */
+    public List<Loaded> loaded() {
+        List<Loaded> all = new ArrayList<>();
         for (Group group : groups) {
-            group.byLogsource().values().forEach(rules -> rules.forEach(rule -> all.put(rule, group.mapping().name())));
+            group.byLogsource().values().forEach(rules -> rules.forEach(rule -> all.add(new Loaded(rule, "runs", group.mapping().name()))));
         }
-        unmapped.forEach(rule -> all.put(rule, null));
+        all.addAll(idle);
         return all;
     }
 }

@@ -13,6 +13,10 @@ public @interface SigmaConfig {
             + "(placeholders.yml), relative to the container's home; changes take effect by themselves")
     String rulesDirectory() default "etc/vigil/sigma";
 
+    @AttributeDefinition(description = "Rules that load but do not run, separated by commas: a rule's id, or a glob of rule files' paths in the folder "
+            + "(windows/builtin/**, deprecated/*)")
+    String disabled() default "";
+
     @AttributeDefinition(description = "Seconds between two looks at the rules folder")
     int scanSeconds() default 5;
 

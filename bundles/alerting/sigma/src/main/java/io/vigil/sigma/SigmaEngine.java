@@ -80,6 +80,7 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
     private final ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "vigil-sigma-scan"));
     private final Thread checker;
     private final boolean enabled;
+    private final List<String> disabled;
     private volatile RuleSet rules = RuleSet.empty();
     private volatile String fingerprint = "";
     private final LongAdder checked = new LongAdder();
@@ -99,6 +100,7 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         this.checkpoint = new Checkpoint(elasticsearch);
         this.catchUpLimit = Duration.ofHours(Math.max(0, config.catchUpHours()));
         this.enabled = config.enabled();
+        this.disabled = Stream.of(config.disabled().split(",")).map(String::strip).filter(entry -> !entry.isEmpty()).toList();
         this.folder = Path.of(config.rulesDirectory()).toAbsolutePath();
         this.queue = new ArrayBlockingQueue<>(Math.max(1, config.queueSize()));
         this.checker = new Thread(this::check, "vigil-sigma-check");
@@ -295,11 +297,11 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
             if (now.equals(fingerprint)) {
                 return;
             }
-            RuleSet loaded = RuleSet.load(folder);
+            RuleSet loaded = RuleSet.load(folder, disabled);
             rules = loaded;
             fingerprint = now;
-            LOG.info("Sigma: {} rules run from {}; {} refused, {} without a field mapping for their product", loaded.runnable(), folder,
-                    loaded.refused().size(), loaded.unmapped().size());
+            LOG.info("Sigma: {} rules run from {}; {} refused, {} without a field mapping for their product, {} disabled", loaded.runnable(), folder,
+                    loaded.refused().size(), loaded.unmapped().size(), loaded.loaded().stream().filter(rule -> rule.state().equals("disabled")).count());
             loaded.refused().forEach(refusal -> LOG.warn("Sigma: refused {}:{}: {}: {}", refusal.file(), refusal.line(), refusal.feature(), refusal.reason()));
         } catch (IOException | RuntimeException e) {
             LOG.error("Sigma: cannot read {}: {}", folder, e.toString());
@@ -335,13 +337,14 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
     @Override
     public List<Status> list() {
         List<Status> list = new ArrayList<>();
-        rules.mapped().forEach((rule, mapping) -> {
+        for (RuleSet.Loaded loaded : rules.loaded()) {
+            SigmaRule rule = loaded.rule();
             LongAdder[] counts = perRule.get(key(rule));
             Logsource source = rule.logsource();
             String logsource = Stream.of(source.product(), source.category(), source.service()).filter(part -> part != null).collect(Collectors.joining("/"));
-            list.add(new Status(rule.id(), rule.title(), rule.level(), logsource, folder.relativize(Path.of(rule.file())).toString(), mapping,
-                    counts == null ? 0 : counts[0].sum(), counts == null ? 0 : counts[1].sum()));
-        });
+            list.add(new Status(rule.id(), rule.title(), rule.level(), logsource, folder.relativize(Path.of(rule.file())).toString(), loaded.state(),
+                    loaded.mapping(), counts == null ? 0 : counts[0].sum(), counts == null ? 0 : counts[1].sum()));
+        }
         return list;
     }
 

@@ -51,6 +51,19 @@ class RuleSetTest {
     }
 
     @Test
+    void rulesNamedDisabledLoadButDoNotRun(@TempDir Path folder) throws Exception {
+        Files.createDirectories(folder.resolve("windows/noisy"));
+        String detection = "  s: {Image|endswith: '\\procdump.exe'}\n  condition: s\n";
+        Files.writeString(folder.resolve("windows/a.yml"), rule("a", "windows", "process_creation", detection));
+        Files.writeString(folder.resolve("windows/b.yml"), rule("b", "windows", "process_creation", detection));
+        Files.writeString(folder.resolve("windows/noisy/c.yml"), rule("c", "windows", "process_creation", detection));
+        RuleSet rules = RuleSet.load(folder, List.of("b", "windows/noisy/**"));
+        assertEquals(List.of("a"), rules.matching(sysmon(1, "C:\\procdump.exe", "bob")).stream().map(SigmaRule::id).toList());
+        assertEquals(List.of("a runs", "b disabled", "c disabled"),
+                rules.loaded().stream().map(loaded -> loaded.rule().id() + " " + loaded.state()).sorted().toList());
+    }
+
+    @Test
     void aMappingOfTheFolderReplacesVigilsOwn(@TempDir Path folder) throws Exception {
         Files.createDirectories(folder.resolve("mappings"));
         Files.writeString(folder.resolve("mappings/windows.yml"), "product: windows\nfields: {'*': ['winlog.event_data.{field}']}\n");

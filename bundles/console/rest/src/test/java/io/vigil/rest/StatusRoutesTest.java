@@ -108,8 +108,8 @@ class StatusRoutesTest {
 
             @Override
             public List<Status> list() {
-                return List.of(new Status("a1", "Whoami", "high", "windows/process_creation", "windows/whoami.yml", "mappings/windows.yml", 4, 3),
-                        new Status("b2", "Netcat", "low", "linux/process_creation", "linux/nc.yml", null, 0, 0));
+                return List.of(new Status("a1", "Whoami", "high", "windows/process_creation", "windows/whoami.yml", "runs", "mappings/windows.yml", 4, 3),
+                        new Status("b2", "Netcat", "low", "linux/process_creation", "linux/nc.yml", "unmapped", null, 0, 0));
             }
 
             @Override
@@ -123,6 +123,7 @@ class StatusRoutesTest {
         assertEquals("Whoami", listed.at("/rules/0/title").asText());
         assertEquals(3, listed.at("/rules/0/alerts").asLong());
         assertTrue(listed.at("/rules/1/mapping").isNull());
+        assertEquals("unmapped", listed.at("/rules/1/state").asText());
         assertEquals(7, listed.at("/refused/0/line").asInt());
         assertEquals("modifier", listed.at("/refused/0/feature").asText());
     }

@@ -32,11 +32,11 @@ public class SigmaCommand implements Action {
             }
             for (SigmaRules.Status rule : rules.list()) {
                 table.addRow().addContent(rule.id() == null ? "" : rule.id(), rule.title(), rule.level() == null ? "" : rule.level(), rule.logsource(),
-                        rule.mapping() == null ? "no field mapping for its product" : "runs", rule.matches(), rule.alerts(), rule.file());
+                        rule.state().equals("unmapped") ? "no field mapping for its product" : rule.state(), rule.matches(), rule.alerts(), rule.file());
             }
             table.print(System.out);
         }
-        System.out.println(rules.list().stream().filter(rule -> rule.mapping() != null).count() + " rules run from " + rules.folder() + "; "
+        System.out.println(rules.list().stream().filter(rule -> rule.state().equals("runs")).count() + " rules run from " + rules.folder() + "; "
                 + rules.refused().size() + " files refused");
         for (SigmaRules.Refused refused : rules.refused()) {
             System.out.println("refused: " + refused.file() + ":" + refused.line() + ": " + refused.feature() + ": " + refused.reason());

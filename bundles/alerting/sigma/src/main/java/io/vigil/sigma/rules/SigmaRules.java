@@ -8,10 +8,11 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface SigmaRules {
 
     /**
-     * A rule as loaded: {@code mapping} is the field mapping it runs with, {@code null} when none is for its product (it
-     * cannot run then); counts since the container started.
+     * A rule as loaded: {@code state} is {@code runs}, {@code disabled} (named in the configuration's {@code disabled})
+     * or {@code unmapped} (no field mapping is for its product, so it cannot run); {@code mapping} the field mapping it
+     * runs with; counts since the container started.
      */
-    record Status(String id, String title, String level, String logsource, String file, String mapping, long matches, long alerts) {
+    record Status(String id, String title, String level, String logsource, String file, String state, String mapping, long matches, long alerts) {
     }
 
     /** A rule file refused, with where and why ({@code line} 0: the file as a whole). */
