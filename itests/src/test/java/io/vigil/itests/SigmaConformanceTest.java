@@ -3,15 +3,20 @@ package io.vigil.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.core.JsonEvent;
+import io.vigil.core.KeyMapping;
+import io.vigil.sigma.EventFields;
+import io.vigil.sigma.FieldMapping;
 import io.vigil.sigma.Placeholders;
 import io.vigil.sigma.RuleSet;
 import io.vigil.sigma.SigmaRule;
 import io.vigil.sqs.SqsMessages;
-import io.vigil.tools.StandardPlugins;
 import io.vigil.tools.SigmaTool;
+import io.vigil.tools.StandardPlugins;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.Test;
 
@@ -98,5 +105,36 @@ public class SigmaConformanceTest {
         JsonEvent event = new JsonEvent(stored, "events", null);
         new StandardPlugins().chain(List.of()).process(event);
         return event.document();
+    }
+
+    /** The prefilter that streaming detection selects rules with finds, on every regression event, what trying every rule finds. */
+    @Test
+    public void thePrefilterFindsWhatTryingEveryRuleFinds() throws Exception {
+        RuleSet rules = RuleSet.load(CORPUS.resolve("rules"));
+        FieldMapping windows = FieldMapping.builtIn("windows");
+        List<SigmaRule> running = rules.loaded().stream().filter(loaded -> loaded.state().equals("runs") && loaded.mapping().equals(windows.name()))
+                .map(RuleSet.Loaded::rule).toList();
+        assertTrue(running.size() > 1000);
+        KeyMapping keys = new KeyMapping("vigil-test", Clock.systemUTC());
+        int events = 0;
+        int matches = 0;
+        try (Stream<Path> files = Files.walk(CORPUS.resolve("regression_data"))) {
+            for (Path sample : files.filter(file -> file.toString().endsWith(".json")).toList()) {
+                try (MappingIterator<JsonNode> iterator = JSON.readerFor(JsonNode.class).readValues(sample.toFile())) {
+                    while (iterator.hasNext()) {
+                        ObjectNode event = keys.map((ObjectNode) iterator.next());
+                        EventFields fields = windows.fields(event);
+                        Set<String> everyRule = running.stream().filter(rule -> windows.isFor(fields) && windows.matches(rule, fields)).map(SigmaRule::file)
+                                .collect(Collectors.toSet());
+                        Set<String> prefiltered = rules.matching(event).stream().map(SigmaRule::file).collect(Collectors.toSet());
+                        assertEquals(sample.toString(), everyRule, prefiltered);
+                        events++;
+                        matches += prefiltered.size();
+                    }
+                }
+            }
+        }
+        assertTrue(events > 100);
+        assertTrue(matches >= events);
     }
 }

@@ -149,25 +149,25 @@ final class Condition {
 
     static Matcher anyOf(List<Matcher> matchers) {
         Matcher[] array = matchers.toArray(Matcher[]::new);
-        return event -> {
+        return Matcher.requiring(event -> {
             for (Matcher matcher : array) {
                 if (matcher.matches(event)) {
                     return true;
                 }
             }
             return false;
-        };
+        }, Requirement.union(matchers.stream().map(Matcher::requirement).toList()));
     }
 
     static Matcher allOf(List<Matcher> matchers) {
         Matcher[] array = matchers.toArray(Matcher[]::new);
-        return event -> {
+        return Matcher.requiring(event -> {
             for (Matcher matcher : array) {
                 if (!matcher.matches(event)) {
                     return false;
                 }
             }
             return true;
-        };
+        }, Requirement.strongest(matchers.stream().map(Matcher::requirement).toList()));
     }
 }

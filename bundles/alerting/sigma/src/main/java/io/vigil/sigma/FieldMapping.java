@@ -12,6 +12,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -39,6 +40,7 @@ public final class FieldMapping {
     private final Map<String, Matcher> categories;
     private final Map<String, Matcher> services;
     private final Matcher events;
+    private final Map<String, List<String[]>> resolved = new ConcurrentHashMap<>();
 
     private FieldMapping(String name, String product, Map<String, List<String>> paths, Map<String, Matcher> categories, Map<String, Matcher> services,
             Matcher events) {
@@ -150,9 +152,9 @@ public final class FieldMapping {
             }
 
             private List<JsonNode> locate(String field) {
-                for (String template : paths.getOrDefault(field, defaults)) {
+                for (String[] path : resolved.computeIfAbsent(field, FieldMapping.this::paths)) {
                     List<JsonNode> found = new ArrayList<>();
-                    collect(event, path(template, field).split("\\."), 0, found);
+                    collect(event, path, 0, found);
                     if (!found.isEmpty()) {
                         return found;
                     }
@@ -174,6 +176,11 @@ public final class FieldMapping {
                 return folded.computeIfAbsent(value, node -> lower(node.asText()));
             }
         };
+    }
+
+    /** Where a field is looked for, in order, each path split at its dots: worked out once per field name. */
+    private List<String[]> paths(String field) {
+        return paths.getOrDefault(field, defaults).stream().map(template -> path(template, field).split("\\.")).toList();
     }
 
     /** A path template for a field: {@code {field}} as named, {@code {field_lower}} lower-cased, {@code {field_lower_head}} its first part lower-cased. */

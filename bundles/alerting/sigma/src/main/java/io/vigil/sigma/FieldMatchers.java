@@ -139,7 +139,31 @@ final class FieldMatchers {
             io.vigil.sigma.Matcher equal = matcher;
             return event -> !equal.matches(event);
         }
-        return matcher;
+        return io.vigil.sigma.Matcher.requiring(matcher, type == Type.STRING && timePart == null && field != null ? requirement(field, values) : null);
+    }
+
+    /**
+     * The text each string value needs inside the field's value (its longest run between wildcards, lower-cased), if
+     * every value has one: then one of them must be there for any value to match.
+     */
+    private static Requirement requirement(String field, List<Value> values) {
+        java.util.Set<String> texts = new java.util.HashSet<>();
+        for (Value value : values) {
+            if (!(value instanceof Value.Text text)) {
+                return null;
+            }
+            String longest = "";
+            for (Object part : text.pattern().parts()) {
+                if (part instanceof String literal && literal.length() > longest.length()) {
+                    longest = literal;
+                }
+            }
+            if (longest.isEmpty()) {
+                return null;
+            }
+            texts.add(SigmaString.fold(longest));
+        }
+        return Requirement.of(field, texts);
     }
 
     /** Whether any test passes for any of the values (loops: this runs for every rule on every event). */

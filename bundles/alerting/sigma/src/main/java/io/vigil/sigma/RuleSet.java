@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The Sigma rules of a folder, loaded whole, ready for streaming: each rule grouped under the field mapping of its
  * product and by logsource, so an event meets only the rules of its kind (a mapping's {@code events} selection first,
- * then each logsource's selection once, then the rules). Also what was refused and why, what loaded but has no
+ * then each logsource's selection once, then a prefilter of the texts the rules need, then the rules left). Also what was refused and why, what loaded but has no
  * field mapping for its product (so cannot run), and what is disabled by configuration. In the folder: rules ({@code **}{@code /*.yml}), field mappings
  * ({@code mappings/*.yml}, before Vigil's own; one named like a built-in replaces it) and the values of placeholders
  * ({@code placeholders.yml}, a map of names to lists).
@@ -35,7 +36,42 @@ public final class RuleSet {
     public record Loaded(SigmaRule rule, String state, String mapping) {
     }
 
-    private record Group(FieldMapping mapping, Map<Logsource, List<SigmaRule>> byLogsource) {
+    private record Group(FieldMapping mapping, Map<Logsource, Bucket> byLogsource) {
+    }
+
+    /**
+     * The rules of one logsource, with their prefilter: the rules whose requirement an event meets are found by one
+     * search over each indexed field's values; those that require nothing indexable are always tried.
+     */
+    private record Bucket(List<SigmaRule> rules, BitSet always, Map<String, TextIndex> indices) {
+
+        static Bucket of(List<SigmaRule> rules) {
+            List<Requirement> requirements = rules.stream().map(rule -> rule.detection().requirement()).toList();
+            BitSet always = new BitSet();
+            for (int i = 0; i < rules.size(); i++) {
+                if (requirements.get(i) == null) {
+                    always.set(i);
+                }
+            }
+            return new Bucket(List.copyOf(rules), always, TextIndex.byField(requirements));
+        }
+
+        void match(EventFields fields, List<SigmaRule> found) {
+            BitSet candidates = (BitSet) always.clone();
+            indices.forEach((field, index) -> {
+                for (JsonNode value : fields.values(field)) {
+                    if (ValueTest.isScalar(value)) {
+                        index.search(fields.folded(value), candidates);
+                    }
+                }
+            });
+            for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+                SigmaRule rule = rules.get(i);
+                if (rule.matches(fields)) {
+                    found.add(rule);
+                }
+            }
+        }
     }
 
     private final List<Group> groups;
@@ -45,7 +81,7 @@ public final class RuleSet {
 
     private RuleSet(List<Group> groups, List<SigmaRules.Refused> refused, List<Loaded> idle) {
         this.groups = groups;
-        this.runnable = groups.stream().mapToInt(group -> group.byLogsource().values().stream().mapToInt(List::size).sum()).sum();
+        this.runnable = groups.stream().mapToInt(group -> group.byLogsource().values().stream().mapToInt(bucket -> bucket.rules().size()).sum()).sum();
         this.refused = refused;
         this.idle = idle;
     }
@@ -113,7 +149,11 @@ public final class RuleSet {
             }
         }
         List<Group> groups = new ArrayList<>();
-        grouped.forEach((mapping, byLogsource) -> groups.add(new Group(mapping, byLogsource)));
+        grouped.forEach((mapping, byLogsource) -> {
+            Map<Logsource, Bucket> buckets = new LinkedHashMap<>();
+            byLogsource.forEach((logsource, bucketRules) -> buckets.put(logsource, Bucket.of(bucketRules)));
+            groups.add(new Group(mapping, buckets));
+        });
         return new RuleSet(groups, List.copyOf(refused), List.copyOf(idle));
     }
 
@@ -125,13 +165,9 @@ public final class RuleSet {
             if (!group.mapping().isFor(fields)) {
                 continue;
             }
-            group.byLogsource().forEach((logsource, rules) -> {
+            group.byLogsource().forEach((logsource, bucket) -> {
                 if (group.mapping().selects(logsource, fields)) {
-                    for (SigmaRule rule : rules) {
-                        if (rule.matches(fields)) {
-                            found.add(rule);
-                        }
-                    }
+                    bucket.match(fields, found);
                 }
             });
         }
@@ -185,7 +221,7 @@ public final class RuleSet {
     public List<Loaded> loaded() {
         List<Loaded> all = new ArrayList<>();
         for (Group group : groups) {
-            group.byLogsource().values().forEach(rules -> rules.forEach(rule -> all.add(new Loaded(rule, "runs", group.mapping().name()))));
+            group.byLogsource().values().forEach(bucket -> bucket.rules().forEach(rule -> all.add(new Loaded(rule, "runs", group.mapping().name()))));
         }
         all.addAll(idle);
         return all;

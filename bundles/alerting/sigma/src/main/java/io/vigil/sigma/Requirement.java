@@ -1,0 +1,43 @@
+package io.vigil.sigma;
+
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a matcher needs of an event to match: for one of the fields, one of its texts (lower-cased) inside one of that
+ * field's values. The prefilter finds the rules whose requirement an event meets with one pass over each indexed
+ * field's values, and tries only those (and the rules that require nothing it can index).
+ */
+record Requirement(Map<String, Set<String>> textsByField) {
+
+    static Requirement of(String field, Set<String> texts) {
+        return new Requirement(Map.of(field, texts));
+    }
+
+    /** The length of the shortest text: a requirement with longer texts lets fewer events through. */
+    int strength() {
+        return textsByField.values().stream().flatMap(Set::stream).mapToInt(String::length).min().orElse(0);
+    }
+
+    /** Of a conjunction: the strongest of what its parts require; any one of them must hold. */
+    static Requirement strongest(List<Requirement> parts) {
+        return parts.stream().filter(Objects::nonNull).max(Comparator.comparingInt(Requirement::strength)).orElse(null);
+    }
+
+    /** Of a disjunction: every part must require something, and then one of all their texts must be there. */
+    static Requirement union(List<Requirement> parts) {
+        if (parts.isEmpty() || parts.contains(null)) {
+            return null;
+        }
+        Map<String, Set<String>> union = new HashMap<>();
+        for (Requirement part : parts) {
+            part.textsByField().forEach((field, texts) -> union.computeIfAbsent(field, key -> new HashSet<>()).addAll(texts));
+        }
+        return new Requirement(union);
+    }
+}
