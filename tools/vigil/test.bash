@@ -88,12 +88,19 @@ bench_classpath() { # the benchmark module's classes and dependencies, built whe
 
 cmd_bench() {
   mkdir -p "$VIGIL_HOME/bench/results"
-  if [ "${1:-}" = pipeline ]; then
-    local options=()
+  if [ "${1:-}" = pipeline ] || [ "${1:-}" = sigma ]; then
+    local options=() name=$1 benchmark=io.vigil.bench.PipelineBenchmark
     # One short pass, to see that it runs; the figures of a full run are the ones to report.
     [ "${2:-}" = --quick ] && options=(-wi 1 -w 1s -i 2 -r 1s)
+    if [ "$name" = sigma ]; then
+      benchmark=io.vigil.bench.SigmaBenchmark
+      local corpus=${3:-$VIGIL_HOME/../shared/fixtures/sigma}
+      [ "${2:-}" = --quick ] || corpus=${2:-$corpus}
+      [ -d "$corpus/rules" ] || die "no Sigma corpus at $corpus: ./vigil bench sigma [--quick] [DIR]"
+      options+=(-jvmArgsAppend "-Dvigil.sigma=$corpus")
+    fi
     "$(bench_java)/bin/java" -cp "$(bench_classpath)" org.openjdk.jmh.Main "${options[@]}" \
-      -rf json -rff "$VIGIL_HOME/bench/results/pipeline.json" 'io.vigil.bench.PipelineBenchmark'
+      -rf json -rff "$VIGIL_HOME/bench/results/$name.json" "$benchmark"
     return
   fi
   local args=() profile="" classpath java
