@@ -61,6 +61,7 @@ public class AlertsIT {
     private static Path rules;
     private static Path sigma;
     private static final String SIGMA_RULE = UUID.randomUUID().toString();
+    private static final String SIGMA_CORRELATION = UUID.randomUUID().toString();
 
     @BeforeClass
     public static void start() throws Exception {
@@ -122,6 +123,24 @@ public class AlertsIT {
             }
         }
         Files.writeString(sigma.resolve("windows/proc_creation_it.yml"), sigmaRule(SIGMA_RULE, "Marked process " + MARKER, ".exe"));
+        Files.writeString(sigma.resolve("windows/correlation_it.yml"), """
+                title: Three runs of %1$s by one user
+                id: %2$s
+                level: critical
+                correlation:
+                  type: event_count
+                  rules: [marked_tool]
+                  group-by: [User]
+                  timespan: 10m
+                  condition: {gte: 3}
+                ---
+                title: Marked tool %1$s
+                name: marked_tool
+                logsource: {product: windows, category: process_creation}
+                detection:
+                  selection: {Image|endswith: '\\%1$s.com'}
+                  condition: selection
+                """.formatted(MARKER, SIGMA_CORRELATION));
 
         webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         webhook.createContext("/hook", exchange -> {
@@ -270,8 +289,31 @@ public class AlertsIT {
         assertEquals("run it", stored.at("/details/commandline").asText());
         assertTrue("alert " + latency + " ms after the event was posted", latency < 10_000);
         // The other two events were stored as well, and raised nothing.
-        await().atMost(30, SECONDS).until(() -> get("/events/_count?q=hostname:ws-" + MARKER).path("count").asInt() == 3);
+        await().atMost(30, SECONDS).until(() -> count("events", "details.image", image) == 3);
         await().during(3, SECONDS).atMost(10, SECONDS).until(() -> sigmaAlerts(SIGMA_RULE).size() == 1);
+    }
+
+    /**
+     * A Sigma correlation rule counts the matches of the rule it names per user: the third run within ten minutes raises
+     * one alert carrying the three events; the named rule raises none of its own; another user's runs count apart.
+     */
+    @Test
+    public void aSigmaCorrelationRaisesOneAlertWhenItsConditionHolds() throws Exception {
+        String image = "C:\\Temp\\" + MARKER + ".com";
+        postSysmon(1, image, "one", "carol");
+        postSysmon(1, image, "two", "carol");
+        postSysmon(1, image, "three", "dave");
+        postSysmon(1, image, "four", "carol");
+        await().atMost(30, SECONDS).pollInterval(250, java.util.concurrent.TimeUnit.MILLISECONDS).until(() -> sigmaAlerts(SIGMA_CORRELATION).size() > 0);
+        JsonNode source = sigmaAlerts(SIGMA_CORRELATION).get(0).path("_source");
+        assertEquals("Sigma correlation: Three runs of " + MARKER + " by one user (3 events, User=carol)", source.path("summary").asText());
+        assertEquals("CRITICAL", source.path("severity").asText());
+        assertEquals(3, source.path("events").size());
+        assertEquals("event_count", source.at("/details/sigma/type").asText());
+        await().during(3, SECONDS).atMost(10, SECONDS).until(() -> sigmaAlerts(SIGMA_CORRELATION).size() == 1);
+        // The rule the correlation names raises nothing of its own (the same query finds the correlation's).
+        assertEquals(1, count("alerts", "details.sigma.title", "Three runs of " + MARKER + " by one user"));
+        assertEquals(0, count("alerts", "details.sigma.title", "Marked tool " + MARKER));
     }
 
     /** A Sigma rule file added while Vigil runs is loaded by itself; a broken one beside it is refused and changes nothing. */
@@ -331,14 +373,28 @@ public class AlertsIT {
 
     /** A Sysmon event as evtx converters write it ({"Event":{"System":…,"EventData":…}}), posted to /events. */
     private static void postSysmon(int eventId, String image, String commandLine) throws Exception {
+        postSysmon(eventId, image, commandLine, "alice");
+    }
+
+    private static void postSysmon(int eventId, String image, String commandLine, String user) throws Exception {
         ObjectNode event = JSON.createObjectNode();
         ObjectNode windows = event.putObject("Event");
         ObjectNode system = windows.putObject("System");
         system.putObject("Provider").putObject("#attributes").put("Name", "Microsoft-Windows-Sysmon");
         system.put("EventID", eventId).put("Channel", "Microsoft-Windows-Sysmon/Operational").put("Computer", "ws-" + MARKER);
         system.putObject("TimeCreated").putObject("#attributes").put("SystemTime", Instant.now().toString());
-        windows.putObject("EventData").put("Image", image).put("CommandLine", commandLine);
+        windows.putObject("EventData").put("Image", image).put("CommandLine", commandLine).put("User", user);
         post(event.toString());
+    }
+
+    /** How many documents of {@code index} have {@code value} in the keyword field {@code field}. */
+    private static int count(String index, String field, String value) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + "/" + index + "/_count"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode()
+                        .set("query", JSON.createObjectNode().set("term", JSON.createObjectNode().put(field, value))).toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(answer.body()).path("count").asInt();
     }
 
     private static JsonNode sigmaAlerts(String ruleId) throws Exception {

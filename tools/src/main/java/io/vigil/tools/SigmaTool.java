@@ -96,7 +96,7 @@ public final class SigmaTool {
         int loaded = 0;
         for (Path file : files) {
             try {
-                parser.parse(file);
+                parser.parseAll(file);
                 loaded++;
             } catch (RuleException e) {
                 refused.computeIfAbsent(e.feature(), feature -> new ArrayList<>()).add(e);
@@ -123,7 +123,7 @@ public final class SigmaTool {
         Map<String, RuleException> refusals = new HashMap<>();
         for (Path file : ruleFiles(rulesDir)) {
             try {
-                for (SigmaRule rule : parser.parse(file)) {
+                for (SigmaRule rule : parser.parseAll(file).rules()) {
                     if (rule.id() != null) {
                         rules.put(rule.id(), rule);
                     }

@@ -45,18 +45,39 @@ public final class RuleParser {
     }
 
     public List<SigmaRule> parse(Path file) throws RuleException {
+        Parsed parsed = parseAll(file);
+        if (!parsed.correlations().isEmpty()) {
+            throw new RuleException(file.toString(), 0, "correlation", "a correlation rule needs the rules it names: load the folder");
+        }
+        return parsed.rules();
+    }
+
+    /** What a file holds: its rules and its correlation rules (YAML documents of either kind, in any order). */
+    public record Parsed(List<SigmaRule> rules, List<CorrelationRule> correlations) {
+    }
+
+    /** The rules of a file that holds no correlation rule (a correlation rule refuses it: use {@link #parseAll}). */
+    public List<SigmaRule> parse(String file, String text) throws RuleException {
+        Parsed parsed = parseAll(file, text);
+        if (!parsed.correlations().isEmpty()) {
+            throw new RuleException(file, 0, "correlation", "a correlation rule needs the rules it names: load the folder");
+        }
+        return parsed.rules();
+    }
+
+    public Parsed parseAll(Path file) throws RuleException {
         String name = file.toString();
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
                 throw new RuleException(name, 0, "file", "larger than " + MAX_FILE_BYTES + " bytes");
             }
-            return parse(name, Files.readString(file, StandardCharsets.UTF_8));
+            return parseAll(name, Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new RuleException(name, 0, "file", "unreadable: " + e.getMessage());
         }
     }
 
-    public List<SigmaRule> parse(String file, String text) throws RuleException {
+    public Parsed parseAll(String file, String text) throws RuleException {
         List<Node> documents = new ArrayList<>();
         try (Reader reader = new StringReader(text)) {
             LoaderOptions options = new LoaderOptions();
@@ -69,15 +90,18 @@ public final class RuleParser {
             throw new RuleException(file, 0, "file", e.getMessage());
         }
         List<SigmaRule> rules = new ArrayList<>();
+        List<CorrelationRule> correlations = new ArrayList<>();
         for (Node document : documents) {
-            if (document != null) {
+            if (document instanceof MappingNode root && entries(file, root).containsKey("correlation")) {
+                correlations.add(Correlations.parse(file, root, entries(file, root)));
+            } else if (document != null) {
                 rules.add(rule(file, document));
             }
         }
-        if (rules.isEmpty()) {
+        if (rules.isEmpty() && correlations.isEmpty()) {
             throw new RuleException(file, 0, "yaml", "no rule in the file");
         }
-        return rules;
+        return new Parsed(rules, correlations);
     }
 
     private SigmaRule rule(String file, Node document) throws RuleException {
@@ -85,9 +109,6 @@ public final class RuleParser {
             throw refusal(file, document, "rule", "a rule is a YAML map");
         }
         Map<String, Node> fields = entries(file, root);
-        if (fields.containsKey("correlation")) {
-            throw refusal(file, fields.get("correlation"), "correlation", "correlation rules are not run yet");
-        }
         if (fields.containsKey("filter") && !fields.containsKey("detection")) {
             throw refusal(file, fields.get("filter"), "filter", "filters are not applied yet");
         }
@@ -96,7 +117,7 @@ public final class RuleParser {
         Map<String, Node> logsource = entries(file, mapping(file, logsourceNode, "logsource"));
         Node detectionNode = required(file, root, fields, "detection");
         Matcher detection = detection(file, mapping(file, detectionNode, "detection"));
-        return new SigmaRule(file, text(file, fields, "id", false), title, text(file, fields, "status", false), text(file, fields, "level", false),
+        return new SigmaRule(file, text(file, fields, "id", false), text(file, fields, "name", false), title, text(file, fields, "status", false), text(file, fields, "level", false),
                 text(file, fields, "description", false), text(file, fields, "author", false), texts(fields.get("references")),
                 texts(fields.get("tags")), new Logsource(text(file, logsource, "product", false), text(file, logsource, "category", false),
                         text(file, logsource, "service", false)), detection);
@@ -216,7 +237,7 @@ public final class RuleParser {
         return Value.Text.of(raw);
     }
 
-    private static Map<String, Node> entries(String file, MappingNode map) throws RuleException {
+    static Map<String, Node> entries(String file, MappingNode map) throws RuleException {
         Map<String, Node> entries = new LinkedHashMap<>();
         for (NodeTuple entry : map.getValue()) {
             entries.put(key(file, entry), entry.getValueNode());
@@ -224,14 +245,14 @@ public final class RuleParser {
         return entries;
     }
 
-    private static String key(String file, NodeTuple entry) throws RuleException {
+    static String key(String file, NodeTuple entry) throws RuleException {
         if (!(entry.getKeyNode() instanceof ScalarNode key)) {
             throw refusal(file, entry.getKeyNode(), "yaml", "a key must be a string");
         }
         return key.getValue();
     }
 
-    private static MappingNode mapping(String file, Node node, String what) throws RuleException {
+    static MappingNode mapping(String file, Node node, String what) throws RuleException {
         if (!(node instanceof MappingNode map)) {
             throw refusal(file, node, what, what + " must be a map");
         }
@@ -246,7 +267,7 @@ public final class RuleParser {
         return node;
     }
 
-    private static String text(String file, Map<String, Node> fields, String name, boolean required) throws RuleException {
+    static String text(String file, Map<String, Node> fields, String name, boolean required) throws RuleException {
         Node node = fields.get(name);
         if (node == null) {
             if (required) {
@@ -260,14 +281,14 @@ public final class RuleParser {
         return scalar.getValue();
     }
 
-    private static List<String> texts(Node node) {
+    static List<String> texts(Node node) {
         if (node instanceof SequenceNode list) {
             return list.getValue().stream().filter(ScalarNode.class::isInstance).map(item -> ((ScalarNode) item).getValue()).toList();
         }
         return node instanceof ScalarNode scalar ? List.of(scalar.getValue()) : List.of();
     }
 
-    private static RuleException refusal(String file, Node node, String feature, String reason) {
+    static RuleException refusal(String file, Node node, String feature, String reason) {
         return new RuleException(file, node.getStartMark().getLine() + 1, feature, reason);
     }
 }

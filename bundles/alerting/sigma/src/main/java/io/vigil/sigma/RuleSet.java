@@ -11,9 +11,11 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -56,7 +58,7 @@ public final class RuleSet {
             return new Bucket(List.copyOf(rules), always, TextIndex.byField(requirements));
         }
 
-        void match(EventFields fields, List<SigmaRule> found) {
+        void match(EventFields fields, List<Hit> found) {
             BitSet candidates = (BitSet) always.clone();
             indices.forEach((field, index) -> {
                 for (JsonNode value : fields.values(field)) {
@@ -68,7 +70,7 @@ public final class RuleSet {
             for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
                 SigmaRule rule = rules.get(i);
                 if (rule.matches(fields)) {
-                    found.add(rule);
+                    found.add(new Hit(rule, fields));
                 }
             }
         }
@@ -78,16 +80,34 @@ public final class RuleSet {
     private final int runnable;
     private final List<SigmaRules.Refused> refused;
     private final List<Loaded> idle;
+    private final List<CorrelationRule> correlationRules;
+    private final Correlations correlations;
+    private final Set<String> quiet;
 
-    private RuleSet(List<Group> groups, List<SigmaRules.Refused> refused, List<Loaded> idle) {
+    /** A rule an event meets, with the event's fields as the rule's mapping shows them. */
+    public record Hit(SigmaRule rule, EventFields fields) {
+    }
+
+    private RuleSet(List<Group> groups, List<SigmaRules.Refused> refused, List<Loaded> idle, List<CorrelationRule> correlationRules,
+            Map<String, String> keys) {
         this.groups = groups;
+        this.correlationRules = correlationRules;
+        this.correlations = new Correlations(correlationRules, keys);
+        // The rules a correlation names raise no alert of their own, unless one that names them says generate: true.
+        Set<String> named = new HashSet<>();
+        Set<String> generated = new HashSet<>();
+        for (CorrelationRule correlation : correlationRules) {
+            correlation.rules().forEach(reference -> (correlation.generate() ? generated : named).add(keys.get(reference)));
+        }
+        named.removeAll(generated);
+        this.quiet = named;
         this.runnable = groups.stream().mapToInt(group -> group.byLogsource().values().stream().mapToInt(bucket -> bucket.rules().size()).sum()).sum();
         this.refused = refused;
         this.idle = idle;
     }
 
     public static RuleSet empty() {
-        return new RuleSet(List.of(), List.of(), List.of());
+        return new RuleSet(List.of(), List.of(), List.of(), List.of(), Map.of());
     }
 
     public static RuleSet load(Path folder) throws IOException {
@@ -120,22 +140,42 @@ public final class RuleSet {
         }
         RuleParser parser = new RuleParser(placeholders(folder.resolve("placeholders.yml")));
         List<SigmaRule> rules = new ArrayList<>();
+        List<CorrelationRule> correlations = new ArrayList<>();
         for (Path file : files(folder)) {
             if (file.startsWith(mappingFolder) || file.equals(folder.resolve("placeholders.yml"))) {
                 continue;
             }
             try {
-                rules.addAll(parser.parse(file));
+                RuleParser.Parsed parsed = parser.parseAll(file);
+                rules.addAll(parsed.rules());
+                correlations.addAll(parsed.correlations());
             } catch (RuleException e) {
                 refused.add(refusal(e));
             }
         }
         List<PathMatcher> globs = disabled.stream().map(glob -> FileSystems.getDefault().getPathMatcher("glob:" + glob)).toList();
-        return of(rules, List.copyOf(mappings.values()), refused, rule -> disabled.contains(rule.id())
+        return of(rules, correlations, List.copyOf(mappings.values()), refused, rule -> rule.id() != null && disabled.contains(rule.id())
                 || globs.stream().anyMatch(glob -> glob.matches(folder.relativize(Path.of(rule.file())))));
     }
 
-    static RuleSet of(List<SigmaRule> rules, List<FieldMapping> mappings, List<SigmaRules.Refused> refused, Predicate<SigmaRule> disabled) {
+    static RuleSet of(List<SigmaRule> rules, List<CorrelationRule> correlations, List<FieldMapping> mappings, List<SigmaRules.Refused> refused,
+            Predicate<SigmaRule> disabled) {
+        List<SigmaRules.Refused> refusals = new ArrayList<>(refused);
+        Map<String, String> keys = Correlations.keys(rules, correlations);
+        Map<String, CorrelationRule> byKey = new HashMap<>();
+        correlations.forEach(correlation -> byKey.put(correlation.key(), correlation));
+        List<CorrelationRule> running = new ArrayList<>();
+        for (CorrelationRule correlation : correlations) {
+            List<String> missing = Correlations.missing(correlation, keys);
+            if (!missing.isEmpty()) {
+                refusals.add(new SigmaRules.Refused(correlation.file(), 0, "correlation",
+                        "'" + correlation.title() + "' names rules the folder does not have: " + String.join(", ", missing)));
+            } else if (Correlations.cyclic(correlation, byKey, keys)) {
+                refusals.add(new SigmaRules.Refused(correlation.file(), 0, "correlation", "'" + correlation.title() + "' names itself through other correlations"));
+            } else {
+                running.add(correlation);
+            }
+        }
         Map<FieldMapping, Map<Logsource, List<SigmaRule>>> grouped = new LinkedHashMap<>();
         List<Loaded> idle = new ArrayList<>();
         for (SigmaRule rule : rules) {
@@ -154,12 +194,17 @@ public final class RuleSet {
             byLogsource.forEach((logsource, bucketRules) -> buckets.put(logsource, Bucket.of(bucketRules)));
             groups.add(new Group(mapping, buckets));
         });
-        return new RuleSet(groups, List.copyOf(refused), List.copyOf(idle));
+        return new RuleSet(groups, List.copyOf(refusals), List.copyOf(idle), List.copyOf(running), keys);
     }
 
     /** The rules the event meets, each at most once. */
     public List<SigmaRule> matching(JsonNode event) {
-        List<SigmaRule> found = new ArrayList<>();
+        return hits(event).stream().map(Hit::rule).toList();
+    }
+
+    /** The rules the event meets, each at most once, with the event's fields as each rule's mapping shows them. */
+    public List<Hit> hits(JsonNode event) {
+        List<Hit> found = new ArrayList<>();
         for (Group group : groups) {
             EventFields fields = group.mapping().fields(event);
             if (!group.mapping().isFor(fields)) {
@@ -172,6 +217,20 @@ public final class RuleSet {
             });
         }
         return found;
+    }
+
+    /** The correlations of these rules, with their state (which a reload starts anew). */
+    Correlations correlations() {
+        return correlations;
+    }
+
+    public List<CorrelationRule> correlationRules() {
+        return correlationRules;
+    }
+
+    /** Whether a rule's or correlation's matches raise no alert of their own (a correlation names it, not generate: true). */
+    public boolean quiet(String key) {
+        return quiet.contains(key);
     }
 
     /** Rules that run: loaded, with a field mapping for their product. */

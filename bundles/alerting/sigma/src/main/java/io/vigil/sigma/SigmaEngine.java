@@ -30,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
@@ -178,10 +179,24 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
                 }
                 checking = stored.received();
                 checked.increment();
-                for (SigmaRule rule : rules.matching(stored.event())) {
+                RuleSet current = rules;
+                for (RuleSet.Hit hit : current.hits(stored.event())) {
+                    SigmaRule rule = hit.rule();
                     matched.increment();
-                    counts(rule)[0].increment();
-                    raise(rule, stored);
+                    counts(rule.key())[0].increment();
+                    if (!current.quiet(rule.key())) {
+                        raise(rule.key(), SigmaAlerts.id(rule, stored.index(), stored.id()),
+                                () -> SigmaAlerts.alert(rule, stored.index(), stored.id(), stored.event(), Instant.now()), rule.title(), stored);
+                    }
+                    Correlations.Match match = new Correlations.Match(rule.key(), rule.name(), stored.index(), stored.id(), stored.event(), hit.fields(),
+                            Correlations.time(stored.event()));
+                    for (Correlations.Fired fired : current.correlations().offer(match)) {
+                        String key = fired.rule().key();
+                        counts(key)[0].increment();
+                        if (!current.quiet(key)) {
+                            raise(key, SigmaAlerts.id(fired), () -> SigmaAlerts.alert(fired, Instant.now()), fired.rule().title(), stored);
+                        }
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -192,19 +207,18 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
     }
 
     /** Raises a match, trying again while Elasticsearch does not answer (the alert's id keeps a retry from doubling it). */
-    private void raise(SigmaRule rule, Stored stored) throws InterruptedException {
-        String id = SigmaAlerts.id(rule, stored.index(), stored.id());
+    private void raise(String key, String id, Supplier<ObjectNode> alert, String title, Stored stored) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                if (alerts.raise(id, SigmaAlerts.alert(rule, stored.index(), stored.id(), stored.event(), Instant.now()))) {
+                if (alerts.raise(id, alert.get())) {
                     raised.increment();
-                    counts(rule)[1].increment();
+                    counts(key)[1].increment();
                 }
                 return;
             } catch (IOException e) {
                 if (attempt == RAISE_TRIES) {
                     failed.increment();
-                    LOG.error("Sigma: alert {} of rule '{}' on {}/{} not raised: {}", id, rule.title(), stored.index(), stored.id(), e.getMessage());
+                    LOG.error("Sigma: alert {} of '{}' on {}/{} not raised: {}", id, title, stored.index(), stored.id(), e.getMessage());
                     return;
                 }
                 Thread.sleep(1000L * attempt);
@@ -321,12 +335,8 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         return print.toString();
     }
 
-    private LongAdder[] counts(SigmaRule rule) {
-        return perRule.computeIfAbsent(key(rule), key -> new LongAdder[] {new LongAdder(), new LongAdder()});
-    }
-
-    private static String key(SigmaRule rule) {
-        return rule.id() != null ? rule.id() : rule.file() + "#" + rule.title();
+    private LongAdder[] counts(String key) {
+        return perRule.computeIfAbsent(key, any -> new LongAdder[] {new LongAdder(), new LongAdder()});
     }
 
     @Override
@@ -337,13 +347,20 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
     @Override
     public List<Status> list() {
         List<Status> list = new ArrayList<>();
-        for (RuleSet.Loaded loaded : rules.loaded()) {
+        RuleSet current = rules;
+        for (RuleSet.Loaded loaded : current.loaded()) {
             SigmaRule rule = loaded.rule();
-            LongAdder[] counts = perRule.get(key(rule));
+            LongAdder[] counts = perRule.get(rule.key());
             Logsource source = rule.logsource();
             String logsource = Stream.of(source.product(), source.category(), source.service()).filter(part -> part != null).collect(Collectors.joining("/"));
             list.add(new Status(rule.id(), rule.title(), rule.level(), logsource, folder.relativize(Path.of(rule.file())).toString(), loaded.state(),
                     loaded.mapping(), counts == null ? 0 : counts[0].sum(), counts == null ? 0 : counts[1].sum()));
+        }
+        for (CorrelationRule correlation : current.correlationRules()) {
+            LongAdder[] counts = perRule.get(correlation.key());
+            list.add(new Status(correlation.id(), correlation.title(), correlation.level(), "correlation/" + correlation.type(),
+                    folder.relativize(Path.of(correlation.file())).toString(), "runs", null, counts == null ? 0 : counts[0].sum(),
+                    counts == null ? 0 : counts[1].sum()));
         }
         return list;
     }

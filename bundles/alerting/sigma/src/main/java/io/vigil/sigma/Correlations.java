@@ -1,0 +1,301 @@
+package io.vigil.sigma;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.sigma.RuleException.Feature;
+import io.vigil.support.Durations;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongPredicate;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Sigma correlation rules run over a stream of matches: per correlation and group (the values of its {@code group-by}
+ * fields), the matches of the last {@code timespan} of event time; when the condition holds, the correlation fires
+ * (an alert) with the events that made it, its window starts again, and the correlations that name it see a match
+ * of it. State is bounded: {@value #MAX_ENTRIES} matches per group, {@value #MAX_GROUPS} groups per correlation (the
+ * least recently seen dropped first), and a group ends with its window. Used by one thread.
+ */
+final class Correlations {
+
+    static final int MAX_ENTRIES = 10_000;
+    static final int MAX_GROUPS = 100_000;
+    private static final Set<String> TYPES = Set.of("event_count", "value_count", "temporal", "temporal_ordered");
+
+    /** A match of a rule or correlation: where its event is, its time, the fields as its mapping shows them. */
+    record Match(String node, String name, String index, String id, ObjectNode event, EventFields fields, Instant time) {
+    }
+
+    /** A correlation that fired: for which group, over which matches. */
+    record Fired(CorrelationRule rule, List<String> group, List<Match> matches) {
+    }
+
+    private record Entry(Match match, List<String> values) {
+    }
+
+    private final Map<String, List<CorrelationRule>> byReference = new HashMap<>();
+    private final Map<String, Map<List<String>, Deque<Entry>>> state = new HashMap<>();
+
+    /** @param correlations each naming rules or correlations by a key of {@code keys} (id or name → the named's key) */
+    Correlations(List<CorrelationRule> correlations, Map<String, String> keys) {
+        for (CorrelationRule correlation : correlations) {
+            for (String reference : correlation.rules()) {
+                byReference.computeIfAbsent(keys.get(reference), key -> new ArrayList<>()).add(correlation);
+            }
+        }
+    }
+
+    boolean isEmpty() {
+        return byReference.isEmpty();
+    }
+
+    /** The correlations that fire now that this match came, and those that fire on their firing, in turn. */
+    List<Fired> offer(Match match) {
+        List<Fired> fired = new ArrayList<>();
+        for (CorrelationRule correlation : byReference.getOrDefault(match.node(), List.of())) {
+            Fired now = add(correlation, match);
+            if (now != null) {
+                fired.add(now);
+                Match last = now.matches().get(now.matches().size() - 1);
+                fired.addAll(offer(new Match(correlation.key(), correlation.name(), last.index(), last.id(), last.event(), last.fields(), last.time())));
+            }
+        }
+        return fired;
+    }
+
+    private Fired add(CorrelationRule correlation, Match match) {
+        List<String> group = new ArrayList<>();
+        for (String field : correlation.groupBy()) {
+            group.add(value(correlation, field, match));
+        }
+        Map<List<String>, Deque<Entry>> groups = state.computeIfAbsent(correlation.key(), key -> new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<List<String>, Deque<Entry>> eldest) {
+                return size() > MAX_GROUPS;
+            }
+        });
+        Deque<Entry> window = groups.computeIfAbsent(List.copyOf(group), key -> new ArrayDeque<>());
+        List<String> values = correlation.fields().stream().map(field -> value(correlation, field, match)).toList();
+        window.addLast(new Entry(match, values));
+        Instant newest = window.stream().map(entry -> entry.match().time()).max(Instant::compareTo).orElse(match.time());
+        Instant start = newest.minus(correlation.timespan());
+        window.removeIf(entry -> entry.match().time().isBefore(start));
+        while (window.size() > MAX_ENTRIES) {
+            window.removeFirst();
+        }
+        if (window.isEmpty() || !correlation.condition().test(count(correlation, window))) {
+            return null;
+        }
+        List<Match> matches = window.stream().map(Entry::match).toList();
+        groups.remove(group);
+        return new Fired(correlation, List.copyOf(group), matches);
+    }
+
+    private static long count(CorrelationRule correlation, Deque<Entry> window) {
+        switch (correlation.type()) {
+            case "event_count":
+                return window.size();
+            case "value_count":
+                return window.stream().map(Entry::values).filter(values -> values.stream().noneMatch(String::isEmpty)).distinct().count();
+            case "temporal":
+                return window.stream().map(entry -> entry.match().node()).distinct().count();
+            default:
+                return ordered(correlation, window);
+        }
+    }
+
+    /** How many of the rules, in the order named, appear one after the other in event time. */
+    private static long ordered(CorrelationRule correlation, Deque<Entry> window) {
+        List<Entry> byTime = new ArrayList<>(window);
+        byTime.sort((a, b) -> a.match().time().compareTo(b.match().time()));
+        List<String> order = correlation.rules();
+        int next = 0;
+        for (Entry entry : byTime) {
+            if (next < order.size() && references(order.get(next), entry.match())) {
+                next++;
+            }
+        }
+        return next;
+    }
+
+    private static boolean references(String reference, Match match) {
+        return reference.equals(match.node()) || reference.equals(match.name());
+    }
+
+    /** A group-by or value field's value in a match: through the alias for the matched rule's name, if there is one. */
+    private static String value(CorrelationRule correlation, String field, Match match) {
+        Map<String, String> alias = correlation.aliases().get(field);
+        String actual = alias == null ? field : alias.getOrDefault(match.name() == null ? "" : match.name(), alias.getOrDefault(match.node(), field));
+        List<JsonNode> values = match.fields().values(actual);
+        return values.isEmpty() || values.get(0).isNull() ? "" : values.get(0).asText();
+    }
+
+    /** An event's time: {@code utctimestamp}, else {@code receivedtimestamp}, else now. */
+    static Instant time(JsonNode event) {
+        for (String field : List.of("utctimestamp", "receivedtimestamp")) {
+            try {
+                return OffsetDateTime.parse(event.path(field).asText()).toInstant();
+            } catch (DateTimeParseException e) {
+                // the next one
+            }
+        }
+        return Instant.now();
+    }
+
+    // ---- reading a correlation rule
+
+    static CorrelationRule parse(String file, MappingNode root, Map<String, Node> fields) throws RuleException {
+        Node section = fields.get("correlation");
+        Map<String, Node> correlation = RuleParser.entries(file, RuleParser.mapping(file, section, "correlation"));
+        String type = RuleParser.text(file, correlation, "type", false);
+        if (type == null || !TYPES.contains(type)) {
+            throw RuleParser.refusal(file, correlation.getOrDefault("type", section), "correlation",
+                    type == null ? "the correlation has no type" : "the correlation type '" + type + "' is not run (event_count, value_count, temporal, temporal_ordered)");
+        }
+        List<String> rules = RuleParser.texts(correlation.get("rules"));
+        if (rules.isEmpty()) {
+            throw RuleParser.refusal(file, section, "correlation", "the correlation names no rules");
+        }
+        Node timespanNode = correlation.get("timespan");
+        Duration timespan = Durations.of(RuleParser.text(file, correlation, "timespan", false));
+        if (timespan == null) {
+            throw RuleParser.refusal(file, timespanNode == null ? section : timespanNode, "correlation", "timespan must be a number and s, m, h or d (90m)");
+        }
+        List<String> groupBy = RuleParser.texts(correlation.get("group-by"));
+        Map<String, Map<String, String>> aliases = new HashMap<>();
+        if (correlation.get("aliases") instanceof MappingNode aliasMap) {
+            for (NodeTuple alias : aliasMap.getValue()) {
+                Map<String, String> byRule = new HashMap<>();
+                for (NodeTuple field : RuleParser.mapping(file, alias.getValueNode(), "aliases").getValue()) {
+                    byRule.put(((ScalarNode) field.getKeyNode()).getValue(), ((ScalarNode) field.getValueNode()).getValue());
+                }
+                aliases.put(((ScalarNode) alias.getKeyNode()).getValue(), byRule);
+            }
+        }
+        List<String> valueFields = new ArrayList<>();
+        LongPredicate condition;
+        String conditionText;
+        Node conditionNode = correlation.get("condition");
+        try {
+            if (conditionNode == null) {
+                if (!type.startsWith("temporal")) {
+                    throw new Feature("correlation", type + " needs a condition");
+                }
+                int all = rules.size();
+                condition = count -> count >= all;
+                conditionText = "all " + all + " rules";
+            } else {
+                Map<String, Node> criteria = RuleParser.entries(file, RuleParser.mapping(file, conditionNode, "condition"));
+                Node field = criteria.remove("field");
+                if (field != null) {
+                    valueFields.addAll(field instanceof SequenceNode ? RuleParser.texts(field) : List.of(((ScalarNode) field).getValue()));
+                }
+                if (type.equals("value_count") && valueFields.isEmpty()) {
+                    throw new Feature("correlation", "value_count needs the field whose values it counts (condition: field)");
+                }
+                condition = condition(criteria);
+                conditionText = String.join(" and ", criteria.entrySet().stream().map(c -> c.getKey() + " " + ((ScalarNode) c.getValue()).getValue()).toList());
+            }
+        } catch (Feature e) {
+            throw RuleParser.refusal(file, conditionNode == null ? section : conditionNode, e.feature(), e.getMessage());
+        }
+        Node generate = fields.containsKey("generate") ? fields.get("generate") : correlation.get("generate");
+        return new CorrelationRule(file, RuleParser.text(file, fields, "id", false), RuleParser.text(file, fields, "name", false),
+                RuleParser.text(file, fields, "title", true), RuleParser.text(file, fields, "level", false), RuleParser.text(file, fields, "status", false),
+                RuleParser.text(file, fields, "author", false), RuleParser.texts(fields.get("references")), RuleParser.texts(fields.get("tags")), type,
+                rules, aliases, groupBy, timespan, condition, conditionText, List.copyOf(valueFields),
+                generate instanceof ScalarNode flag && Boolean.parseBoolean(flag.getValue()));
+    }
+
+    /**
+     * The criteria, all of which must hold. A stream decides when a count has grown, so a condition with no lower bound
+     * ({@code lt}, {@code lte}, {@code neq} alone: "fewer than") is refused: it is only decided when a window closes.
+     */
+    private static LongPredicate condition(Map<String, Node> criteria) throws Feature {
+        LongPredicate all = count -> true;
+        boolean lowerBound = false;
+        for (Map.Entry<String, Node> criterion : criteria.entrySet()) {
+            long bound;
+            try {
+                bound = Long.parseLong(((ScalarNode) criterion.getValue()).getValue().trim());
+            } catch (RuntimeException e) {
+                throw new Feature("correlation", "condition " + criterion.getKey() + " takes a whole number");
+            }
+            LongPredicate one = switch (criterion.getKey()) {
+                case "gt" -> count -> count > bound;
+                case "gte" -> count -> count >= bound;
+                case "lt" -> count -> count < bound;
+                case "lte" -> count -> count <= bound;
+                case "eq" -> count -> count == bound;
+                case "neq" -> count -> count != bound;
+                default -> throw new Feature("correlation", "unknown condition '" + criterion.getKey() + "' (gt, gte, lt, lte, eq, neq, field)");
+            };
+            lowerBound |= criterion.getKey().startsWith("gt") || criterion.getKey().equals("eq") && bound > 0;
+            all = all.and(one);
+        }
+        if (!lowerBound) {
+            throw new Feature("correlation", "a condition without gt, gte or eq (fewer than …) is decided when a window closes: not run yet");
+        }
+        return all;
+    }
+
+    /** The rules and correlations a correlation names that are not there (by id or name). */
+    static List<String> missing(CorrelationRule correlation, Map<String, String> keys) {
+        return correlation.rules().stream().filter(reference -> !keys.containsKey(reference)).toList();
+    }
+
+    /** Whether a correlation names itself through others. */
+    static boolean cyclic(CorrelationRule start, Map<String, CorrelationRule> byKey, Map<String, String> keys) {
+        Deque<String> todo = new ArrayDeque<>(List.of(start.key()));
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            CorrelationRule next = byKey.get(todo.pop());
+            if (next == null || !seen.add(next.key())) {
+                continue;
+            }
+            for (String reference : next.rules()) {
+                String key = keys.get(reference);
+                if (start.key().equals(key)) {
+                    return true;
+                }
+                todo.push(key);
+            }
+        }
+        return false;
+    }
+
+    /** Ids and names of rules and correlations, to the key each is known by. */
+    static Map<String, String> keys(List<SigmaRule> rules, List<CorrelationRule> correlations) {
+        Map<String, String> keys = new HashMap<>();
+        for (SigmaRule rule : rules) {
+            put(keys, rule.id(), rule.key());
+            put(keys, rule.name(), rule.key());
+        }
+        for (CorrelationRule correlation : correlations) {
+            put(keys, correlation.id(), correlation.key());
+            put(keys, correlation.name(), correlation.key());
+        }
+        return keys;
+    }
+
+    private static void put(Map<String, String> keys, String name, String key) {
+        if (name != null) {
+            keys.put(name, key);
+        }
+    }
+}
