@@ -48,8 +48,42 @@ final class Correlations {
     private record Entry(Match match, List<String> values) {
     }
 
+    /**
+     * A group's matches in its window, and which events they are: an event checked twice (a catch-up after a full
+     * queue reads back events that were checked already) counts once.
+     */
+    private static final class Window {
+        final Deque<Entry> entries = new ArrayDeque<>();
+        final Set<String> events = new HashSet<>();
+
+        static String event(Match match) {
+            return match.node() + "\u0000" + match.index() + "\u0000" + match.id();
+        }
+
+        boolean add(Entry entry) {
+            if (!events.add(event(entry.match()))) {
+                return false;
+            }
+            entries.addLast(entry);
+            return true;
+        }
+
+        void trim(Instant start, int max) {
+            entries.removeIf(entry -> {
+                boolean old = entry.match().time().isBefore(start);
+                if (old) {
+                    events.remove(event(entry.match()));
+                }
+                return old;
+            });
+            while (entries.size() > max) {
+                events.remove(event(entries.removeFirst().match()));
+            }
+        }
+    }
+
     private final Map<String, List<CorrelationRule>> byReference = new HashMap<>();
-    private final Map<String, Map<List<String>, Deque<Entry>>> state = new HashMap<>();
+    private final Map<String, Map<List<String>, Window>> state = new HashMap<>();
 
     /** @param correlations each naming rules or correlations by a key of {@code keys} (id or name → the named's key) */
     Correlations(List<CorrelationRule> correlations, Map<String, String> keys) {
@@ -83,25 +117,23 @@ final class Correlations {
         for (String field : correlation.groupBy()) {
             group.add(value(correlation, field, match));
         }
-        Map<List<String>, Deque<Entry>> groups = state.computeIfAbsent(correlation.key(), key -> new LinkedHashMap<>(16, 0.75f, true) {
+        Map<List<String>, Window> groups = state.computeIfAbsent(correlation.key(), key -> new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<List<String>, Deque<Entry>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<List<String>, Window> eldest) {
                 return size() > MAX_GROUPS;
             }
         });
-        Deque<Entry> window = groups.computeIfAbsent(List.copyOf(group), key -> new ArrayDeque<>());
+        Window window = groups.computeIfAbsent(List.copyOf(group), key -> new Window());
         List<String> values = correlation.fields().stream().map(field -> value(correlation, field, match)).toList();
-        window.addLast(new Entry(match, values));
-        Instant newest = window.stream().map(entry -> entry.match().time()).max(Instant::compareTo).orElse(match.time());
-        Instant start = newest.minus(correlation.timespan());
-        window.removeIf(entry -> entry.match().time().isBefore(start));
-        while (window.size() > MAX_ENTRIES) {
-            window.removeFirst();
-        }
-        if (window.isEmpty() || !correlation.condition().test(count(correlation, window))) {
+        if (!window.add(new Entry(match, values))) {
             return null;
         }
-        List<Match> matches = window.stream().map(Entry::match).toList();
+        Instant newest = window.entries.stream().map(entry -> entry.match().time()).max(Instant::compareTo).orElse(match.time());
+        window.trim(newest.minus(correlation.timespan()), MAX_ENTRIES);
+        if (window.entries.isEmpty() || !correlation.condition().test(count(correlation, window.entries))) {
+            return null;
+        }
+        List<Match> matches = window.entries.stream().map(Entry::match).toList();
         groups.remove(group);
         return new Fired(correlation, List.copyOf(group), matches);
     }

@@ -35,11 +35,15 @@ class CorrelationsTest {
 
     /** What fires when an event comes, with its time {@code seconds} after T0. */
     private List<String> send(RuleSet rules, int seconds, String json) throws Exception {
+        return send(rules, seconds, json, "e" + sequence++);
+    }
+
+    private List<String> send(RuleSet rules, int seconds, String json, String id) throws Exception {
         ObjectNode event = (ObjectNode) JSON.readTree(json.replace('\'', '"'));
         event.put("utctimestamp", T0.plusSeconds(seconds).toString());
         List<String> fired = new ArrayList<>();
         for (RuleSet.Hit hit : rules.hits(event)) {
-            Correlations.Match match = new Correlations.Match(hit.rule().key(), hit.rule().name(), "events", "e" + sequence++, event, hit.fields(),
+            Correlations.Match match = new Correlations.Match(hit.rule().key(), hit.rule().name(), "events", id, event, hit.fields(),
                     Correlations.time(event));
             rules.correlations().offer(match).forEach(done -> fired.add(done.rule().title() + " " + done.group() + " " + done.matches().size()));
         }
@@ -80,6 +84,19 @@ class CorrelationsTest {
         // bob's two, 10 minutes and more apart, never share a window.
         assertEquals(List.of(), send(rules, 620, "{'EventID':4625,'User':'bob'}"));
         assertEquals(List.of(), send(rules, 1300, "{'EventID':4625,'User':'bob'}"));
+    }
+
+    /** A catch-up reads back events already checked: the same event seen again counts once. */
+    @Test
+    void anEventSeenTwiceCountsOnce() throws Exception {
+        RuleSet rules = load(FAILED_LOGIN + """
+                ---
+                title: Many failed logins
+                correlation: {type: event_count, rules: [failed_login], group-by: [User], timespan: 10m, condition: {gte: 2}}
+                """);
+        assertEquals(List.of(), send(rules, 0, "{'EventID':4625,'User':'alice'}", "same"));
+        assertEquals(List.of(), send(rules, 0, "{'EventID':4625,'User':'alice'}", "same"));
+        assertEquals(List.of("Many failed logins [alice] 2"), send(rules, 5, "{'EventID':4625,'User':'alice'}", "other"));
     }
 
     @Test
