@@ -115,25 +115,41 @@ public class RestIT {
         return id;
     }
 
-    /** A body over the limit is refused before sign-in, while it is read: a gzip bomb stops after the limit, not in the heap. */
+    /**
+     * A body over the limit is refused before sign-in, while it is read: a gzip bomb stops after the limit, not in the
+     * heap. The server answers 413 before the client has sent everything and closes the connection, so a client may
+     * see the connection cut instead of the answer; either way the container must not have read the body whole (no
+     * OutOfMemoryError in its log, which a route caching the body produced) and must go on answering.
+     */
     @Test
     public void bodiesAreBoundedBeforeSignIn() throws Exception {
         ByteArrayOutputStream zipped = new ByteArrayOutputStream();
         try (GZIPOutputStream zip = new GZIPOutputStream(zipped)) {
             byte[] zeros = new byte[1 << 20];
-            // 1 GiB inflated, twice the container's heap: a route that reads it whole (Camel's stream caching did) fails.
-            for (int i = 0; i < 1024; i++) {
+            // 256 MiB inflated: half the container's heap, as a copy of it needs more than that.
+            for (int i = 0; i < 256; i++) {
                 zip.write(zeros);
             }
         }
-        HttpResponse<String> bomb = https.send(HttpRequest.newBuilder(URI.create(rest + "/api/session")).header("Content-Type", "application/json")
+        refusedOrCut(HttpRequest.newBuilder(URI.create(rest + "/api/session")).header("Content-Type", "application/json")
                 .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals("inflated body is over the limit of 1048576 bytes", error(bomb, 413));
-        HttpResponse<String> large = https.send(HttpRequest.newBuilder(URI.create(rest + "/api/session")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"" + "x".repeat(2 << 20) + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertTrue(large.body(), error(large, 413).contains("over the limit of 1048576"));
+                "inflated body is over the limit of 1048576 bytes");
+        refusedOrCut(HttpRequest.newBuilder(URI.create(rest + "/api/session")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"" + "x".repeat(2 << 20) + "\"}")).build(), "over the limit of 1048576");
         assertEquals(200, call("GET", "/api/incidents", "hank", null).statusCode());
+        String log = Files.readString(vigil.var.resolve("karaf/data/log/karaf.log"));
+        assertFalse("the container ran out of memory", log.contains("OutOfMemoryError"));
+    }
+
+    /** A 413 naming the limit, or the connection cut by the server before the client could read it. */
+    private static void refusedOrCut(HttpRequest request, String reason) throws Exception {
+        HttpResponse<String> answer;
+        try {
+            answer = https.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException cut) {
+            return;
+        }
+        assertTrue(answer.body(), error(answer, 413).contains(reason));
     }
 
     /** Camel makes request headers and query parameters message headers: neither may come back on the REST port or the block lists. */
