@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigil.core.JsonEvent;
 import io.vigil.core.KeyMapping;
 import io.vigil.core.PluginChain;
 import io.vigil.sigma.RuleSet;
 import io.vigil.sigma.SigmaRule;
-import io.vigil.support.RejectedEventException;
+import io.vigil.tools.SigmaTool;
 import io.vigil.tools.StandardPlugins;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +54,7 @@ public class SigmaBenchmark {
     private int nextMixed;
 
     @Setup
-    public void setUp() throws IOException, RejectedEventException {
+    public void setUp() throws IOException {
         Path corpus = Path.of(System.getProperty("vigil.sigma", "../shared/fixtures/sigma"));
         rules = RuleSet.load(corpus.resolve("rules"));
         KeyMapping mapping = new KeyMapping("bench", Clock.systemUTC());
@@ -65,7 +64,10 @@ public class SigmaBenchmark {
             for (Path sample : files.filter(file -> file.toString().endsWith(".json")).sorted().toList()) {
                 try (MappingIterator<JsonNode> events = JSON.readerFor(JsonNode.class).readValues(sample.toFile())) {
                     while (events.hasNext()) {
-                        windows.add(stored(mapping.map((ObjectNode) events.next()), chain));
+                        ObjectNode stored = SigmaTool.asPosted(events.next(), mapping, chain);
+                        if (stored != null) {
+                            windows.add(stored);
+                        }
                     }
                 }
             }
@@ -73,19 +75,14 @@ public class SigmaBenchmark {
         mixed = new ArrayList<>();
         int i = 0;
         for (EventMix.Item item : new EventMix(42).events(20_000)) {
-            if (!item.custom()) {
-                mixed.add(stored(mapping.map((ObjectNode) JSON.readTree(item.body())), chain));
+            ObjectNode stored = item.custom() ? null : SigmaTool.asPosted(JSON.readTree(item.body()), mapping, chain);
+            if (stored != null) {
+                mixed.add(stored);
                 if (++i % 4 == 0) {
                     mixed.add(windows.get(i % windows.size()));
                 }
             }
         }
-    }
-
-    private static ObjectNode stored(ObjectNode event, PluginChain chain) {
-        JsonEvent travelling = new JsonEvent(event, "events", null);
-        chain.process(travelling);
-        return travelling.document();
     }
 
     @Benchmark

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.core.JsonEvent;
 import io.vigil.core.KeyMapping;
+import io.vigil.core.PluginChain;
 import io.vigil.sigma.EventFields;
 import io.vigil.sigma.FieldMapping;
 import io.vigil.sigma.Placeholders;
@@ -116,13 +117,14 @@ public class SigmaConformanceTest {
                 .map(RuleSet.Loaded::rule).toList();
         assertTrue(running.size() > 1000);
         KeyMapping keys = new KeyMapping("vigil-test", Clock.systemUTC());
+        PluginChain chain = new StandardPlugins().chain(List.of());
         int events = 0;
         int matches = 0;
         try (Stream<Path> files = Files.walk(CORPUS.resolve("regression_data"))) {
             for (Path sample : files.filter(file -> file.toString().endsWith(".json")).toList()) {
                 try (MappingIterator<JsonNode> iterator = JSON.readerFor(JsonNode.class).readValues(sample.toFile())) {
                     while (iterator.hasNext()) {
-                        ObjectNode event = keys.map((ObjectNode) iterator.next());
+                        ObjectNode event = SigmaTool.asPosted(iterator.next(), keys, chain);
                         EventFields fields = windows.fields(event);
                         Set<String> everyRule = running.stream().filter(rule -> windows.isFor(fields) && windows.matches(rule, fields)).map(SigmaRule::file)
                                 .collect(Collectors.toSet());

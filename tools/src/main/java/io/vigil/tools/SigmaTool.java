@@ -197,8 +197,11 @@ public final class SigmaTool {
         return "rule " + id + " (" + rule.title() + ") matched " + matched + " of " + events + " events, wanted " + (wanted > 0 ? wanted : "at least 1");
     }
 
-    /** The event as Vigil would store it after {@code POST /events}: MozDef's key mapping, then the standard plugins. */
-    private static ObjectNode asPosted(JsonNode event, KeyMapping keys, PluginChain chain) {
+    /**
+     * The event as Vigil would store it after {@code POST /events}: MozDef's key mapping, then the standard plugins;
+     * {@code null} when it is refused or a plugin drops it.
+     */
+    public static ObjectNode asPosted(JsonNode event, KeyMapping keys, PluginChain chain) {
         if (!event.isObject()) {
             return null;
         }
