@@ -124,38 +124,48 @@ public final class FieldMapping {
         return events.matches(event);
     }
 
-    /** Whether the event is of the logsource: what its category and service add, where this mapping says. */
-    public boolean selects(Logsource logsource, EventFields event) {
-        return selects(categories, logsource.category(), event) && selects(services, logsource.service(), event);
+    /** What an event must meet to be of the logsource: what its category and service add, where this mapping says. */
+    Matcher selection(Logsource logsource) {
+        Matcher category = logsource.category() == null ? null : categories.get(lower(logsource.category()));
+        Matcher service = logsource.service() == null ? null : services.get(lower(logsource.service()));
+        if (category == null || service == null) {
+            return category != null ? category : service != null ? service : Matcher.ALWAYS;
+        }
+        return event -> category.matches(event) && service.matches(event);
     }
 
     /** Whether the event is of the rule's logsource and meets its detection. */
     public boolean matches(SigmaRule rule, EventFields event) {
-        return selects(rule.logsource(), event) && rule.matches(event);
-    }
-
-    private static boolean selects(Map<String, Matcher> selections, String name, EventFields event) {
-        Matcher selection = name == null ? null : selections.get(lower(name));
-        return selection == null || selection.matches(event);
+        return selection(rule.logsource()).matches(event) && rule.matches(event);
     }
 
     /** The event's fields as this mapping locates them; values are looked up once per field. */
     public EventFields fields(JsonNode event) {
         return new EventFields() {
             private final Map<String, List<JsonNode>> values = new HashMap<>();
-            private final Map<JsonNode, String> folded = new IdentityHashMap<>();
+            private Map<JsonNode, String> folded;
             private List<JsonNode> scalars;
 
             @Override
             public List<JsonNode> values(String field) {
-                return values.computeIfAbsent(field, this::locate);
+                // get and put rather than computeIfAbsent: this runs for every field of every rule tried, and a
+                // method reference here is an allocation each time (the profile of the Sigma benchmark shows it)
+                List<JsonNode> found = values.get(field);
+                if (found == null) {
+                    found = locate(field);
+                    values.put(field, found);
+                }
+                return found;
             }
 
             private List<JsonNode> locate(String field) {
-                for (String[] path : resolved.computeIfAbsent(field, FieldMapping.this::paths)) {
-                    List<JsonNode> found = new ArrayList<>();
-                    collect(event, path, 0, found);
-                    if (!found.isEmpty()) {
+                List<String[]> candidates = resolved.get(field);
+                if (candidates == null) {
+                    candidates = resolved.computeIfAbsent(field, FieldMapping.this::paths);
+                }
+                for (String[] path : candidates) {
+                    List<JsonNode> found = collect(event, path, 0, null);
+                    if (found != null) {
                         return found;
                     }
                 }
@@ -173,7 +183,15 @@ public final class FieldMapping {
 
             @Override
             public String folded(JsonNode value) {
-                return folded.computeIfAbsent(value, node -> lower(node.asText()));
+                if (folded == null) {
+                    folded = new IdentityHashMap<>();
+                }
+                String text = folded.get(value);
+                if (text == null) {
+                    text = SigmaString.fold(value.asText());
+                    folded.put(value, text);
+                }
+                return text;
             }
         };
     }
@@ -190,14 +208,24 @@ public final class FieldMapping {
         return template.replace("{field_lower_head}", head).replace("{field_lower}", lower(field)).replace("{field}", field);
     }
 
-    private static void collect(JsonNode node, String[] path, int at, List<JsonNode> found) {
+    /** Adds what is at the path to {@code found}, made when there is something: most paths tried find nothing. */
+    private static List<JsonNode> collect(JsonNode node, String[] path, int at, List<JsonNode> found) {
         if (node.isArray()) {
-            node.forEach(item -> collect(item, path, at, found));
+            for (JsonNode item : node) {
+                found = collect(item, path, at, found);
+            }
         } else if (at == path.length) {
+            if (found == null) {
+                found = new ArrayList<>(2);
+            }
             found.add(node);
-        } else if (node.isObject() && node.has(path[at])) {
-            collect(node.get(path[at]), path, at + 1, found);
+        } else if (node.isObject()) {
+            JsonNode next = node.get(path[at]);
+            if (next != null) {
+                found = collect(next, path, at + 1, found);
+            }
         }
+        return found;
     }
 
     private static void collectScalars(JsonNode node, List<JsonNode> scalars) {

@@ -121,9 +121,9 @@ final class FieldMatchers {
         if (type == Type.FIELDREF) {
             return fieldref(field, values, before, after, cased, neq, all);
         }
-        List<ValueTest> tests = new ArrayList<>();
-        for (Value value : values) {
-            tests.add(test(value, type, cased, regexFlags, compare, timePart));
+        ValueTest[] tests = new ValueTest[values.size()];
+        for (int i = 0; i < tests.length; i++) {
+            tests[i] = test(values.get(i), type, cased, regexFlags, compare, timePart);
         }
         io.vigil.sigma.Matcher matcher;
         if (values.get(0) instanceof Value.Null) {
@@ -139,36 +139,50 @@ final class FieldMatchers {
             io.vigil.sigma.Matcher equal = matcher;
             return event -> !equal.matches(event);
         }
-        return io.vigil.sigma.Matcher.requiring(matcher, type == Type.STRING && timePart == null && field != null ? requirement(field, values) : null);
+        return io.vigil.sigma.Matcher.requiring(matcher, timePart == null ? requirement(field, type, regexFlags, values) : null);
     }
 
     /**
-     * The text each string value needs inside the field's value (its longest run between wildcards, lower-cased), if
-     * every value has one: then one of them must be there for any value to match.
+     * The text each value needs inside the field's value (the longest run of a string between wildcards, the longest
+     * literal of a regular expression, a small whole number's digits), lower-cased, if every value has one: then one
+     * of them must be there for any value to match. Keywords need it in any value of the event.
      */
-    private static Requirement requirement(String field, List<Value> values) {
+    private static Requirement requirement(String field, Type type, int regexFlags, List<Value> values) throws Feature {
         java.util.Set<String> texts = new java.util.HashSet<>();
+        boolean numbers = false;
         for (Value value : values) {
-            if (!(value instanceof Value.Text text)) {
-                return null;
-            }
-            String longest = "";
-            for (Object part : text.pattern().parts()) {
-                if (part instanceof String literal && literal.length() > longest.length()) {
-                    longest = literal;
+            String needed = null;
+            if (type == Type.STRING && value instanceof Value.Text text) {
+                needed = "";
+                for (Object part : text.pattern().parts()) {
+                    if (part instanceof String literal && literal.length() > needed.length()) {
+                        needed = literal;
+                    }
                 }
+            } else if (type == Type.STRING && value instanceof Value.Number number && plainDigits(number.number())) {
+                // Equal as a number: a JSON integer or double writes these digits (below 10^7 a double is not
+                // written with an exponent), and a text equal to it is them.
+                needed = number.number().toBigInteger().toString();
+                numbers = true;
+            } else if (type == Type.RE) {
+                needed = RegexLiterals.required(raw(value, "re"), regexFlags);
             }
-            if (longest.isEmpty()) {
+            if (needed == null || needed.isEmpty()) {
                 return null;
             }
-            texts.add(SigmaString.fold(longest));
+            texts.add(SigmaString.fold(needed));
         }
-        return Requirement.of(field, texts);
+        return Requirement.of(field == null ? Requirement.ANYWHERE : field, texts, numbers);
+    }
+
+    private static boolean plainDigits(BigDecimal number) {
+        return number.signum() >= 0 && number.stripTrailingZeros().scale() <= 0 && number.compareTo(BigDecimal.valueOf(1_000_000)) < 0;
     }
 
     /** Whether any test passes for any of the values (loops: this runs for every rule on every event). */
-    private static boolean anyFound(List<ValueTest> tests, List<JsonNode> values, EventFields event) {
-        for (JsonNode value : values) {
+    private static boolean anyFound(ValueTest[] tests, List<JsonNode> values, EventFields event) {
+        for (int v = 0; v < values.size(); v++) {
+            JsonNode value = values.get(v);
             for (ValueTest test : tests) {
                 if (test.test(value, event)) {
                     return true;
@@ -179,11 +193,11 @@ final class FieldMatchers {
     }
 
     /** Whether every test passes for one of the values at least ({@code all}). */
-    private static boolean allFound(List<ValueTest> tests, List<JsonNode> values, EventFields event) {
+    private static boolean allFound(ValueTest[] tests, List<JsonNode> values, EventFields event) {
         for (ValueTest test : tests) {
             boolean found = false;
-            for (JsonNode value : values) {
-                if (test.test(value, event)) {
+            for (int v = 0; v < values.size(); v++) {
+                if (test.test(values.get(v), event)) {
                     found = true;
                     break;
                 }
@@ -238,7 +252,14 @@ final class FieldMatchers {
         }
         if (value instanceof Value.Number number) {
             String plain = number.number().toPlainString();
-            return (node, event) -> node.isNumber() ? node.decimalValue().compareTo(number.number()) == 0 : node.isTextual() && node.textValue().equals(plain);
+            BigDecimal wanted = number.number();
+            if (wanted.stripTrailingZeros().scale() <= 0 && wanted.toBigInteger().bitLength() < 63) {
+                // An event id: compared as a long when the event's is one, without making a BigDecimal per test.
+                long whole = wanted.longValueExact();
+                return (node, event) -> node.isIntegralNumber() && node.canConvertToLong() ? node.longValue() == whole
+                        : node.isNumber() ? node.decimalValue().compareTo(wanted) == 0 : node.isTextual() && node.textValue().equals(plain);
+            }
+            return (node, event) -> node.isNumber() ? node.decimalValue().compareTo(wanted) == 0 : node.isTextual() && node.textValue().equals(plain);
         }
         if (value instanceof Value.Bool bool) {
             String plain = String.valueOf(bool.value());

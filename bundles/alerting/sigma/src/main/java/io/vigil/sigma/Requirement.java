@@ -10,18 +10,20 @@ import java.util.Set;
 
 /**
  * What a matcher needs of an event to match: for one of the fields, one of its texts (lower-cased) inside one of that
- * field's values. The prefilter finds the rules whose requirement an event meets with one pass over each indexed
- * field's values, and tries only those (and the rules that require nothing it can index).
+ * field's values ({@link #ANYWHERE}: inside any value of the event, for keywords). The prefilter finds the rules whose
+ * requirement an event meets with one pass over each indexed field's values, and tries only those (and the rules that
+ * require nothing it can index).
+ *
+ * @param strength how few events meet it, as far as can be told: the length of its shortest text, 0 for numbers
+ *                 (event ids and codes, which the logsource's own selection mostly implies)
  */
-record Requirement(Map<String, Set<String>> textsByField) {
+record Requirement(Map<String, Set<String>> textsByField, int strength) {
 
-    static Requirement of(String field, Set<String> texts) {
-        return new Requirement(Map.of(field, texts));
-    }
+    /** The field of a requirement on the event's values wherever they are (keywords). */
+    static final String ANYWHERE = "";
 
-    /** The length of the shortest text: a requirement with longer texts lets fewer events through. */
-    int strength() {
-        return textsByField.values().stream().flatMap(Set::stream).mapToInt(String::length).min().orElse(0);
+    static Requirement of(String field, Set<String> texts, boolean numbers) {
+        return new Requirement(Map.of(field, texts), numbers ? 0 : texts.stream().mapToInt(String::length).min().orElse(0));
     }
 
     /** Of a conjunction: the strongest of what its parts require; any one of them must hold. */
@@ -38,6 +40,6 @@ record Requirement(Map<String, Set<String>> textsByField) {
         for (Requirement part : parts) {
             part.textsByField().forEach((field, texts) -> union.computeIfAbsent(field, key -> new HashSet<>()).addAll(texts));
         }
-        return new Requirement(union);
+        return new Requirement(union, parts.stream().mapToInt(Requirement::strength).min().orElse(0));
     }
 }

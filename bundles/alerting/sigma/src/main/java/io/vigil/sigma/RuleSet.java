@@ -38,35 +38,86 @@ public final class RuleSet {
     public record Loaded(SigmaRule rule, String state, String mapping) {
     }
 
-    private record Group(FieldMapping mapping, Map<Logsource, Bucket> byLogsource) {
-    }
-
     /**
-     * The rules of one logsource, with their prefilter: the rules whose requirement an event meets are found by one
-     * search over each indexed field's values; those that require nothing indexable are always tried.
+     * The rules of one field mapping, with their prefilter. An event the mapping is for meets the logsources whose
+     * selection it meets (each tried once); of their rules, those whose requirement it meets are found by one search
+     * over each indexed field's values (one search for all logsources, so a command line is read once, not once per
+     * logsource), and those that require nothing indexable are always tried.
      */
-    private record Bucket(List<SigmaRule> rules, BitSet always, Map<String, TextIndex> indices) {
+    private static final class Group {
 
-        static Bucket of(List<SigmaRule> rules) {
+        final FieldMapping mapping;
+        final List<SigmaRule> rules = new ArrayList<>();
+        final List<Matcher> selections = new ArrayList<>();
+        /** Per logsource, the positions of its rules. */
+        final List<BitSet> members = new ArrayList<>();
+        final BitSet always = new BitSet();
+        /** Per indexed field: its name, its texts, and the rules requiring something of it (to skip fields no selected rule reads). */
+        final String[] fieldNames;
+        final TextIndex[] indices;
+        final BitSet[] readers;
+
+        Group(FieldMapping mapping, Map<Logsource, List<SigmaRule>> byLogsource) {
+            this.mapping = mapping;
+            byLogsource.forEach((logsource, logsourceRules) -> {
+                BitSet positions = new BitSet();
+                positions.set(rules.size(), rules.size() + logsourceRules.size());
+                rules.addAll(logsourceRules);
+                selections.add(mapping.selection(logsource));
+                members.add(positions);
+            });
             List<Requirement> requirements = rules.stream().map(rule -> rule.detection().requirement()).toList();
-            BitSet always = new BitSet();
+            Map<String, BitSet> readersByField = new HashMap<>();
             for (int i = 0; i < rules.size(); i++) {
-                if (requirements.get(i) == null) {
+                Requirement requirement = requirements.get(i);
+                if (requirement == null) {
                     always.set(i);
+                } else {
+                    int rule = i;
+                    requirement.textsByField().keySet().forEach(field -> readersByField.computeIfAbsent(field, key -> new BitSet()).set(rule));
                 }
             }
-            return new Bucket(List.copyOf(rules), always, TextIndex.byField(requirements));
+            Map<String, TextIndex> byField = TextIndex.byField(requirements);
+            fieldNames = byField.keySet().toArray(String[]::new);
+            indices = new TextIndex[fieldNames.length];
+            readers = new BitSet[fieldNames.length];
+            for (int f = 0; f < fieldNames.length; f++) {
+                indices[f] = byField.get(fieldNames[f]);
+                readers[f] = readersByField.get(fieldNames[f]);
+            }
         }
 
-        void match(EventFields fields, List<Hit> found) {
-            BitSet candidates = (BitSet) always.clone();
-            indices.forEach((field, index) -> {
-                for (JsonNode value : fields.values(field)) {
-                    if (ValueTest.isScalar(value)) {
-                        index.search(fields.folded(value), candidates);
+        void match(JsonNode event, List<Hit> found) {
+            EventFields fields = mapping.fields(event);
+            if (!mapping.isFor(fields)) {
+                return;
+            }
+            BitSet selected = null;
+            for (int i = 0; i < selections.size(); i++) {
+                if (selections.get(i).matches(fields)) {
+                    if (selected == null) {
+                        selected = new BitSet(rules.size());
+                    }
+                    selected.or(members.get(i));
+                }
+            }
+            if (selected == null) {
+                return;
+            }
+            BitSet candidates = new BitSet(rules.size());
+            for (int f = 0; f < fieldNames.length; f++) {
+                if (readers[f].intersects(selected)) {
+                    List<JsonNode> values = fieldNames[f].equals(Requirement.ANYWHERE) ? fields.scalars() : fields.values(fieldNames[f]);
+                    for (int v = 0; v < values.size(); v++) {
+                        JsonNode value = values.get(v);
+                        if (ValueTest.isScalar(value)) {
+                            indices[f].search(value.asText(), candidates);
+                        }
                     }
                 }
-            });
+            }
+            candidates.or(always);
+            candidates.and(selected);
             for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
                 SigmaRule rule = rules.get(i);
                 if (rule.matches(fields)) {
@@ -101,7 +152,7 @@ public final class RuleSet {
         }
         named.removeAll(generated);
         this.quiet = named;
-        this.runnable = groups.stream().mapToInt(group -> group.byLogsource().values().stream().mapToInt(bucket -> bucket.rules().size()).sum()).sum();
+        this.runnable = groups.stream().mapToInt(group -> group.rules.size()).sum();
         this.refused = refused;
         this.idle = idle;
     }
@@ -189,11 +240,7 @@ public final class RuleSet {
             }
         }
         List<Group> groups = new ArrayList<>();
-        grouped.forEach((mapping, byLogsource) -> {
-            Map<Logsource, Bucket> buckets = new LinkedHashMap<>();
-            byLogsource.forEach((logsource, bucketRules) -> buckets.put(logsource, Bucket.of(bucketRules)));
-            groups.add(new Group(mapping, buckets));
-        });
+        grouped.forEach((mapping, byLogsource) -> groups.add(new Group(mapping, byLogsource)));
         return new RuleSet(groups, List.copyOf(refusals), List.copyOf(idle), List.copyOf(running), keys);
     }
 
@@ -206,15 +253,7 @@ public final class RuleSet {
     public List<Hit> hits(JsonNode event) {
         List<Hit> found = new ArrayList<>();
         for (Group group : groups) {
-            EventFields fields = group.mapping().fields(event);
-            if (!group.mapping().isFor(fields)) {
-                continue;
-            }
-            group.byLogsource().forEach((logsource, bucket) -> {
-                if (group.mapping().selects(logsource, fields)) {
-                    bucket.match(fields, found);
-                }
-            });
+            group.match(event, found);
         }
         return found;
     }
@@ -280,7 +319,7 @@ public final class RuleSet {
     public List<Loaded> loaded() {
         List<Loaded> all = new ArrayList<>();
         for (Group group : groups) {
-            group.byLogsource().values().forEach(bucket -> bucket.rules().forEach(rule -> all.add(new Loaded(rule, "runs", group.mapping().name()))));
+            group.rules.forEach(rule -> all.add(new Loaded(rule, "runs", group.mapping.name())));
         }
         all.addAll(idle);
         return all;

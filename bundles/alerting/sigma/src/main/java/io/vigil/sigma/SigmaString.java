@@ -143,8 +143,14 @@ final class SigmaString {
         return regex.toString();
     }
 
+    /**
+     * Lower-cased, for case-insensitive tests. The long s and the dotless i are lower case already, yet equal to s and
+     * i ignoring case (as {@code equalsIgnoreCase} and Unicode-case regular expressions say): folded to them, so that
+     * {@code contains} agrees with {@code startswith} and an attacker's {@code powerſhell} is still powershell.
+     */
     static String fold(String text) {
-        return text.toLowerCase(Locale.ROOT);
+        String lower = text.toLowerCase(Locale.ROOT);
+        return lower.indexOf('\u017f') < 0 && lower.indexOf('\u0131') < 0 ? lower : lower.replace('\u017f', 's').replace('\u0131', 'i');
     }
 
     @Override

@@ -50,6 +50,20 @@ class RuleSetTest {
         assertEquals(List.of(), rules.matching((ObjectNode) JSON.readTree("{\"details\":{\"eventid\":1,\"image\":\"C:\\\\procdump.exe\"}}")));
     }
 
+    /** Keywords, numbers and regular expressions are prefiltered too; what the prefilter lets through still decides. */
+    @Test
+    void thePrefilterFindsKeywordsNumbersAndRegularExpressions(@TempDir Path folder) throws Exception {
+        Files.writeString(folder.resolve("k.yml"), rule("k", "windows", "process_creation", "  keywords: ['sekurlsa::', 'kerberos::golden']\n  condition: keywords\n"));
+        Files.writeString(folder.resolve("n.yml"), rule("n", "windows", "process_creation", "  s: {EventID: 1, Image|endswith: '.exe'}\n  condition: s\n"));
+        Files.writeString(folder.resolve("r.yml"), rule("r", "windows", "process_creation", "  s: {Image|re: '(?i)\\\\proc.?dump\\.exe$'}\n  condition: s\n"));
+        RuleSet rules = RuleSet.load(folder);
+        assertEquals(List.of("n", "r"), rules.matching(sysmon(1, "C:\\PROCDUMP.exe", "bob")).stream().map(SigmaRule::id).sorted().toList());
+        assertEquals(List.of("k", "n"), rules.matching(sysmon(1, "C:\\x.exe", "Sekurlsa::logonpasswords")).stream().map(SigmaRule::id).sorted().toList());
+        assertEquals(List.of(), rules.matching(sysmon(1, "C:\\procdump.dll", "bob")));
+        // the long s folds to s, for contains as for the other tests
+        assertEquals(List.of("k"), rules.matching(sysmon(1, "C:\\x.dll", "\u017fekurl\u017fa::")).stream().map(SigmaRule::id).toList());
+    }
+
     @Test
     void rulesNamedDisabledLoadButDoNotRun(@TempDir Path folder) throws Exception {
         Files.createDirectories(folder.resolve("windows/noisy"));
