@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -32,6 +34,7 @@ public class SigmaIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String MARKER = "s" + UUID.randomUUID().toString().replace("-", "");
     private static final String RULE = UUID.randomUUID().toString();
+    private static final String CORRELATION = UUID.randomUUID().toString();
 
     private static VigilInstance vigil;
 
@@ -48,6 +51,19 @@ public class SigmaIT {
                   selection: {Image|contains: '%1$s'}
                   condition: selection
                 """.formatted(MARKER, RULE));
+        Files.writeString(sigma.resolve("correlated.yml"), """
+                title: Correlated image %1$s
+                name: correlated_%1$s
+                logsource: {product: windows, category: process_creation}
+                detection:
+                  selection: {Image|contains: '%1$s-corr'}
+                  condition: selection
+                ---
+                title: Three correlated images on one host
+                id: %2$s
+                level: high
+                correlation: {type: event_count, rules: [correlated_%1$s], group-by: [Computer], timespan: 1h, condition: {gte: 3}}
+                """.formatted(MARKER, CORRELATION));
         vigil = new VigilInstance("sigma").withServicesElasticsearch();
         vigil.environment.put("VIGIL_SIGMA_RULES_DIR", sigma.toString());
         vigil.environment.put("VIGIL_SIGMA_QUEUE_SIZE", "1");
@@ -98,6 +114,54 @@ public class SigmaIT {
         assertEquals(run.out(), 0, run.exit());
         await().atMost(60, SECONDS).pollInterval(1, SECONDS).until(() -> alerts("-down") == 1);
         await().during(3, SECONDS).atMost(10, SECONDS).until(() -> alerts("-down") == 1);
+    }
+
+    /**
+     * A correlation's window survives the container's death (SIGKILL, two of its three events counted): it is saved
+     * in Elasticsearch before the checkpoint moves, comes back at start, and the events read back after the checkpoint
+     * count once; the third event makes one alert with the three events, and the window starts again.
+     */
+    @Test
+    public void aCorrelationFiresOnceAcrossAContainerKill() throws Exception {
+        post(nxlog("C:\\Tools\\" + MARKER + "-corr1.exe") + "\n" + nxlog("C:\\Tools\\" + MARKER + "-corr2.exe") + "\n");
+        await().atMost(60, SECONDS).pollInterval(1, SECONDS).until(() -> savedWindowEvents() == 2);
+        long pid = JSON.readTree(vigil.vigil("status", "--json").out()).at("/karaf/pid").asLong();
+        new ProcessBuilder("kill", "-KILL", "--", "-" + pid).inheritIO().start().waitFor();
+        await().atMost(30, SECONDS).until(() -> ProcessHandle.of(pid).map(process -> !process.isAlive()).orElse(true));
+        VigilInstance.Result run = vigil.vigil("run");
+        assertEquals(run.out(), 0, run.exit());
+        post(nxlog("C:\\Tools\\" + MARKER + "-corr3.exe") + "\n");
+        await().atMost(60, SECONDS).pollInterval(1, SECONDS).until(() -> correlationAlerts().size() == 1);
+        post(nxlog("C:\\Tools\\" + MARKER + "-corr4.exe") + "\n" + nxlog("C:\\Tools\\" + MARKER + "-corr5.exe") + "\n");
+        await().atMost(60, SECONDS).pollInterval(1, SECONDS).until(() -> savedWindowEvents() == 2);
+        await().during(3, SECONDS).atMost(10, SECONDS).until(() -> correlationAlerts().size() == 1);
+        List<String> images = new ArrayList<>();
+        correlationAlerts().get(0).path("events").forEach(event -> images.add(event.at("/documentsource/details/image").asText()));
+        assertEquals(List.of("-corr1.exe", "-corr2.exe", "-corr3.exe"), images.stream().map(image -> image.substring(image.indexOf("-corr"))).sorted().toList());
+    }
+
+    private static void post(String ndjson) throws Exception {
+        HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.httpUrl() + "/nxlog")).POST(HttpRequest.BodyPublishers.ofString(
+                ndjson)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(posted.body(), 200, posted.statusCode());
+    }
+
+    /** How many matches the correlation's saved window holds (its one group: every event here is from one host). */
+    private static int savedWindowEvents() throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + "/vigil-sigma-windows/_search?q=correlation:" + CORRELATION))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode hits = JSON.readTree(answer.body()).path("hits").path("hits");
+        return hits.size() == 1 ? hits.get(0).at("/_source/window/entries").size() : -1;
+    }
+
+    private static List<JsonNode> correlationAlerts() throws Exception {
+        ObjectNode query = JSON.createObjectNode().put("size", 100);
+        query.putObject("query").putObject("term").put("details.sigma.id", CORRELATION);
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + "/alerts/_search")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(query.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        List<JsonNode> alerts = new ArrayList<>();
+        JSON.readTree(answer.body()).path("hits").path("hits").forEach(hit -> alerts.add(hit.path("_source")));
+        return alerts;
     }
 
     /** The alerts of this test's rule whose event's image contains {@code part}. */

@@ -39,9 +39,16 @@ final class Checkpoint {
         return value.isTextual() ? Instant.parse(value.textValue()) : null;
     }
 
+    /** The settings of the engine's small indices: one shard, a replica where the cluster has a node for it (none on one node: green). */
+    static ObjectNode settings() {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.putObject("settings").put("number_of_shards", 1).put("auto_expand_replicas", "0-1");
+        return body;
+    }
+
     void write(Instant checkedBefore) throws IOException {
         if (!prepared) {
-            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            ObjectNode body = settings();
             body.putObject("mappings").put("dynamic", false).putObject("properties").putObject(FIELD).put("type", "date");
             elasticsearch.ensureIndex(INDEX, body);
             prepared = true;

@@ -20,4 +20,10 @@ public record CorrelationRule(String file, String id, String name, String title,
     String key() {
         return id != null ? id : name != null ? name : file + "#" + title;
     }
+
+    /** Whether windows kept for {@code other} mean the same here: what is grouped, counted and over how long is unchanged. */
+    boolean sameWindows(CorrelationRule other) {
+        return type.equals(other.type) && rules.equals(other.rules) && groupBy.equals(other.groupBy) && aliases.equals(other.aliases)
+                && fields.equals(other.fields) && timespan.equals(other.timespan);
+    }
 }

@@ -1,6 +1,8 @@
 package io.vigil.sigma;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.sigma.RuleException.Feature;
 import io.vigil.support.Durations;
@@ -49,19 +51,21 @@ final class Correlations {
     }
 
     /**
-     * A group's matches in its window, and which events they are: an event checked twice (a catch-up after a full
-     * queue reads back events that were checked already) counts once.
+     * A group's matches in its window, and which events it has counted: an event checked twice (a catch-up after a full
+     * queue, or after a restart, reads back events that were checked already) counts once — also after the window
+     * fired and started again, for as long as the event is within the timespan.
      */
     private static final class Window {
         final Deque<Entry> entries = new ArrayDeque<>();
-        final Set<String> events = new HashSet<>();
+        /** The events counted, oldest first, with their times. */
+        final LinkedHashMap<String, Instant> seen = new LinkedHashMap<>();
 
         static String event(Match match) {
             return match.node() + "\u0000" + match.index() + "\u0000" + match.id();
         }
 
         boolean add(Entry entry) {
-            if (!events.add(event(entry.match()))) {
+            if (seen.putIfAbsent(event(entry.match()), entry.match().time()) != null) {
                 return false;
             }
             entries.addLast(entry);
@@ -69,25 +73,33 @@ final class Correlations {
         }
 
         void trim(Instant start, int max) {
-            entries.removeIf(entry -> {
-                boolean old = entry.match().time().isBefore(start);
-                if (old) {
-                    events.remove(event(entry.match()));
-                }
-                return old;
-            });
+            entries.removeIf(entry -> entry.match().time().isBefore(start));
+            seen.values().removeIf(time -> time.isBefore(start));
             while (entries.size() > max) {
-                events.remove(event(entries.removeFirst().match()));
+                entries.removeFirst();
+            }
+            for (var oldest = seen.entrySet().iterator(); seen.size() > max; ) {
+                oldest.next();
+                oldest.remove();
             }
         }
     }
 
+    /** A group of a correlation: what the state is kept under, here and in Elasticsearch. */
+    record GroupKey(String correlation, List<String> group) {
+    }
+
     private final Map<String, List<CorrelationRule>> byReference = new HashMap<>();
+    private final Map<String, CorrelationRule> byKey = new HashMap<>();
     private final Map<String, Map<List<String>, Window>> state = new HashMap<>();
+    /** The groups changed since they were last saved, each with the number of its change. */
+    private final Map<GroupKey, Long> changed = new HashMap<>();
+    private long changes;
 
     /** @param correlations each naming rules or correlations by a key of {@code keys} (id or name → the named's key) */
     Correlations(List<CorrelationRule> correlations, Map<String, String> keys) {
         for (CorrelationRule correlation : correlations) {
+            byKey.put(correlation.key(), correlation);
             for (String reference : correlation.rules()) {
                 byReference.computeIfAbsent(keys.get(reference), key -> new ArrayList<>()).add(correlation);
             }
@@ -99,7 +111,7 @@ final class Correlations {
     }
 
     /** The correlations that fire now that this match came, and those that fire on their firing, in turn. */
-    List<Fired> offer(Match match) {
+    synchronized List<Fired> offer(Match match) {
         List<Fired> fired = new ArrayList<>();
         for (CorrelationRule correlation : byReference.getOrDefault(match.node(), List.of())) {
             Fired now = add(correlation, match);
@@ -117,25 +129,114 @@ final class Correlations {
         for (String field : correlation.groupBy()) {
             group.add(value(correlation, field, match));
         }
-        Map<List<String>, Window> groups = state.computeIfAbsent(correlation.key(), key -> new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<List<String>, Window> eldest) {
-                return size() > MAX_GROUPS;
-            }
-        });
-        Window window = groups.computeIfAbsent(List.copyOf(group), key -> new Window());
+        Window window = groups(correlation.key()).computeIfAbsent(List.copyOf(group), key -> new Window());
         List<String> values = correlation.fields().stream().map(field -> value(correlation, field, match)).toList();
         if (!window.add(new Entry(match, values))) {
             return null;
         }
+        changed(new GroupKey(correlation.key(), List.copyOf(group)));
         Instant newest = window.entries.stream().map(entry -> entry.match().time()).max(Instant::compareTo).orElse(match.time());
         window.trim(newest.minus(correlation.timespan()), MAX_ENTRIES);
         if (window.entries.isEmpty() || !correlation.condition().test(count(correlation, window.entries))) {
             return null;
         }
         List<Match> matches = window.entries.stream().map(Entry::match).toList();
-        groups.remove(group);
+        window.entries.clear(); // the window starts again; what it counted stays seen
         return new Fired(correlation, List.copyOf(group), matches);
+    }
+
+    private Map<List<String>, Window> groups(String correlation) {
+        return state.computeIfAbsent(correlation, key -> new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<List<String>, Window> eldest) {
+                if (size() > MAX_GROUPS) {
+                    changed(new GroupKey(correlation, eldest.getKey()));
+                    return true;
+                }
+                return false;
+            }
+        });
+    }
+
+    private void changed(GroupKey key) {
+        changed.put(key, ++changes);
+    }
+
+    // ---- the state, saved and restored (a restart, a reload of the rules)
+
+    /** A group's state as saved: its window's matches (without their events: those are in Elasticsearch) and what it counted. */
+    record Saved(GroupKey key, long change, ObjectNode window) {
+    }
+
+    /** The groups changed since {@link #saved}: each with its window as JSON, or {@code null} where the group ended. */
+    synchronized List<Saved> changes() {
+        List<Saved> list = new ArrayList<>();
+        changed.forEach((key, change) -> {
+            Map<List<String>, Window> groups = state.get(key.correlation());
+            Window window = groups == null ? null : groups.get(key.group());
+            list.add(new Saved(key, change, window == null ? null : json(window)));
+        });
+        return list;
+    }
+
+    /** These were saved: unless changed again since, they are saved. */
+    synchronized void saved(List<Saved> saved) {
+        saved.forEach(done -> changed.remove(done.key(), done.change()));
+    }
+
+    private static ObjectNode json(Window window) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        ArrayNode entries = json.putArray("entries");
+        for (Entry entry : window.entries) {
+            Match match = entry.match();
+            ObjectNode saved = entries.addObject().put("node", match.node()).put("name", match.name()).put("index", match.index()).put("id", match.id())
+                    .put("time", match.time().toString());
+            entry.values().forEach(saved.putArray("values")::add);
+        }
+        ObjectNode seen = json.putObject("seen");
+        window.seen.forEach((event, time) -> seen.put(event, time.toString()));
+        return json;
+    }
+
+    /**
+     * A group's saved window back in place, if its correlation is still here. Its matches come back without their
+     * events (an alert made from them reads them from Elasticsearch: {@link Match#event} is {@code null}).
+     */
+    synchronized void restore(GroupKey key, JsonNode saved) {
+        if (!byKey.containsKey(key.correlation()) || key.group().size() != byKey.get(key.correlation()).groupBy().size()) {
+            changed(key); // a correlation no longer here: its window is deleted at the next save
+            return;
+        }
+        Window window = new Window();
+        for (JsonNode entry : saved.path("entries")) {
+            List<String> values = new ArrayList<>();
+            entry.path("values").forEach(value -> values.add(value.asText()));
+            window.entries.add(new Entry(new Match(entry.path("node").asText(), entry.path("name").isTextual() ? entry.path("name").asText() : null,
+                    entry.path("index").asText(), entry.path("id").asText(), null, null, Instant.parse(entry.path("time").asText())), values));
+        }
+        saved.path("seen").fields().forEachRemaining(event -> window.seen.put(event.getKey(), Instant.parse(event.getValue().asText())));
+        groups(key.correlation()).put(key.group(), window);
+    }
+
+    /**
+     * Takes over the windows of another rule set's correlations that this one has unchanged (same key, type, rules,
+     * grouping, fields and timespan): a reload of the rules folder does not start them anew.
+     */
+    synchronized void takeOver(Correlations previous) {
+        synchronized (previous) {
+            previous.state.forEach((key, groups) -> {
+                CorrelationRule now = byKey.get(key);
+                CorrelationRule before = previous.byKey.get(key);
+                if (now != null && before != null && now.sameWindows(before)) {
+                    groups(key).putAll(groups);
+                } else {
+                    groups.keySet().forEach(group -> changed(new GroupKey(key, group))); // deleted at the next save
+                }
+            });
+            previous.changed.forEach((key, change) -> changed(key));
+            previous.state.clear();
+            previous.changed.clear();
+        }
     }
 
     private static long count(CorrelationRule correlation, Deque<Entry> window) {

@@ -27,7 +27,7 @@ final class SigmaAlerts {
     private static final Map<String, String> SEVERITIES = Map.of("informational", "INFO", "low", "NOTICE", "medium", "WARNING", "high", "ERROR",
             "critical", "CRITICAL");
     private static final Set<String> QUIET = Set.of("INFO", "NOTICE");
-    private static final int MAX_EVENTS = 100;
+    static final int MAX_EVENTS = 100;
 
     private SigmaAlerts() {
     }
@@ -37,7 +37,7 @@ final class SigmaAlerts {
         return digest((rule.id() != null ? rule.id() : rule.file()) + "\n" + index + "\n" + eventId);
     }
 
-    private static String digest(String key) {
+    static String digest(String key) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             return "sigma-" + HexFormat.of().formatHex(sha.digest(key.getBytes(StandardCharsets.UTF_8))).substring(0, 40);

@@ -1,6 +1,8 @@
 package io.vigil.sigma;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.alerts.Alerts;
 import io.vigil.api.ingest.IndexedEvents;
@@ -20,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,10 +72,13 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
     private final Alerts alerts;
     private final Elasticsearch elasticsearch;
     private final Checkpoint checkpoint;
+    private final CorrelationStore windows;
     private final Duration catchUpLimit;
     private volatile Instant saved;
     private volatile Instant checking;
     private volatile Instant earliestUnchecked;
+    /** Where the catch-up after a start begins, until it has begun. */
+    private volatile Instant resumeFrom;
     private volatile Thread catchUp;
     /** After a failed catch-up (Elasticsearch away), the next waits this long. */
     private volatile Instant nextCatchUp = Instant.MIN;
@@ -99,6 +105,7 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         this.alerts = alerts;
         this.elasticsearch = elasticsearch;
         this.checkpoint = new Checkpoint(elasticsearch);
+        this.windows = new CorrelationStore(elasticsearch);
         this.catchUpLimit = Duration.ofHours(Math.max(0, config.catchUpHours()));
         this.enabled = config.enabled();
         this.disabled = Stream.of(config.disabled().split(",")).map(String::strip).filter(entry -> !entry.isEmpty()).toList();
@@ -107,6 +114,15 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         this.checker = new Thread(this::check, "vigil-sigma-check");
         checker.setDaemon(true);
         scan();
+        if (enabled && !rules.correlations().isEmpty()) {
+            try {
+                LOG.info("Sigma: {} correlation windows resumed", windows.load(rules.correlations()));
+            } catch (IOException e) {
+                LOG.warn("Sigma: the correlation windows could not be read ({}): they start anew", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         scanner.scheduleWithFixedDelay(this::scan, config.scanSeconds(), Math.max(1, config.scanSeconds()), TimeUnit.SECONDS);
         checker.start();
         if (enabled) {
@@ -127,8 +143,10 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
                     LOG.warn("Sigma: the first checkpoint could not be saved: {}", e.getMessage());
                 }
             }
-            if (from != null && rules.runnable() > 0) {
-                startCatchUp(from.isBefore(now.minus(catchUpLimit)) ? now.minus(catchUpLimit) : from, now);
+            if (from != null) {
+                // Read back from the checking thread once it runs, not from here: the pipeline tells this engine of
+                // stored events only once it is bound, and what it stored before must be in the reading.
+                resumeFrom = from.isBefore(now.minus(catchUpLimit)) ? now.minus(catchUpLimit) : from;
             }
             scanner.scheduleWithFixedDelay(this::saveCheckpoint, CHECKPOINT_EVERY.toSeconds(), CHECKPOINT_EVERY.toSeconds(), TimeUnit.SECONDS);
         }
@@ -137,6 +155,7 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
     @Deactivate
     void deactivate() throws InterruptedException {
         scanner.shutdownNow();
+        scanner.awaitTermination(10, TimeUnit.SECONDS);
         Thread running = catchUp;
         if (running != null) {
             running.interrupt();
@@ -144,6 +163,9 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         }
         checker.interrupt();
         checker.join(TimeUnit.SECONDS.toMillis(10));
+        if (enabled) {
+            saveCheckpoint(); // what was checked since the last one, and the windows, so that a restart repeats little
+        }
     }
 
     @Override
@@ -172,6 +194,9 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 Stored stored = queue.poll(1, TimeUnit.SECONDS);
+                if (resumeFrom != null) {
+                    resume();
+                }
                 if (stored == null) {
                     checking = null;
                     catchUpUnchecked();
@@ -194,7 +219,7 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
                         String key = fired.rule().key();
                         counts(key)[0].increment();
                         if (!current.quiet(key)) {
-                            raise(key, SigmaAlerts.id(fired), () -> SigmaAlerts.alert(fired, Instant.now()), fired.rule().title(), stored);
+                            raise(key, SigmaAlerts.id(fired), () -> SigmaAlerts.alert(withEvents(fired), Instant.now()), fired.rule().title(), stored);
                         }
                     }
                 }
@@ -204,6 +229,35 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         } catch (RuntimeException e) {
             LOG.error("Sigma: the checking thread stopped", e);
         }
+    }
+
+    /**
+     * The fired correlation with the events of its matches that a restart restored without them (only where they are
+     * in Elasticsearch: the windows keep where each is), read back for its alert; as it was if they cannot be read.
+     */
+    private Correlations.Fired withEvents(Correlations.Fired fired) {
+        List<Correlations.Match> matches = fired.matches().subList(Math.max(0, fired.matches().size() - SigmaAlerts.MAX_EVENTS), fired.matches().size());
+        if (matches.stream().allMatch(match -> match.event() != null)) {
+            return fired;
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ArrayNode docs = body.putArray("docs");
+        matches.stream().filter(match -> match.event() == null).forEach(match -> docs.addObject().put("_index", match.index()).put("_id", match.id()));
+        Map<String, ObjectNode> found = new HashMap<>();
+        try {
+            for (JsonNode doc : elasticsearch.ok("POST", "/_mget", body).path("docs")) {
+                if (doc.path("_source").isObject()) {
+                    found.put(doc.path("_index").asText() + "/" + doc.path("_id").asText(), (ObjectNode) doc.path("_source"));
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Sigma: the events of '{}' could not be read for its alert: {}", fired.rule().title(), e.getMessage());
+            return fired;
+        }
+        List<Correlations.Match> filled = matches.stream().map(match -> match.event() != null ? match
+                : new Correlations.Match(match.node(), match.name(), match.index(), match.id(), found.get(match.index() + "/" + match.id()), match.fields(),
+                        match.time())).toList();
+        return new Correlations.Fired(fired.rule(), fired.group(), filled);
     }
 
     /** Raises a match, trying again while Elasticsearch does not answer (the alert's id keeps a retry from doubling it). */
@@ -227,6 +281,19 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
     }
 
     /** Once the queue has room again, the events that found it full are read back from Elasticsearch and checked. */
+    /**
+     * The catch-up after a start, once the pipeline is known to tell this engine of what it stores (an event came, or a
+     * second passed since it started): what was stored before is then all in the reading.
+     */
+    private synchronized void resume() {
+        if (resumeFrom != null && catchUp == null) {
+            if (rules.runnable() > 0) {
+                startCatchUp(resumeFrom, Instant.now());
+            }
+            resumeFrom = null;
+        }
+    }
+
     private synchronized void catchUpUnchecked() {
         if (earliestUnchecked != null && catchUp == null && Instant.now().isAfter(nextCatchUp)) {
             Instant from = earliestUnchecked.minus(MARGIN);
@@ -250,6 +317,8 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         }
         LOG.info("Sigma: checking the events received from {} to {} ({})", from, to, String.join(",", indices));
         try {
+            // What was stored before 'to' but is not searchable yet (refreshed each second) would be missed otherwise.
+            elasticsearch.send("POST", "/" + Elasticsearch.indices(indices) + "/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
             long events = Scan.each(elasticsearch, indices, Query.range("receivedtimestamp", from.toString(), to.toString()), "receivedtimestamp", PAGE,
                     hit -> {
                         queue.put(new Stored(hit.path("_index").asText(), hit.path("_id").asText(), (ObjectNode) hit.path("_source"),
@@ -277,9 +346,15 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
      * that found the queue full), less a margin; not while catching up, which a restart would have to do again.
      */
     private void saveCheckpoint() {
+        try {
+            windows.save(rules.correlations()); // first: the windows must include every event before the checkpoint
+        } catch (IOException e) {
+            LOG.warn("Sigma: the correlation windows could not be saved ({}): the checkpoint stays", e.getMessage());
+            return;
+        }
         Instant oldest = Instant.now();
         Stored head = queue.peek();
-        for (Instant waiting : new Instant[] {checking, head == null ? null : head.received(), earliestUnchecked}) {
+        for (Instant waiting : new Instant[] {checking, head == null ? null : head.received(), earliestUnchecked, resumeFrom}) {
             if (waiting != null && waiting.isBefore(oldest)) {
                 oldest = waiting;
             }
@@ -312,6 +387,7 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
                 return;
             }
             RuleSet loaded = RuleSet.load(folder, disabled);
+            loaded.correlations().takeOver(rules.correlations());
             rules = loaded;
             fingerprint = now;
             LOG.info("Sigma: {} rules run from {}; {} refused, {} without a field mapping for their product, {} disabled", loaded.runnable(), folder,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.sigma.rules.SigmaRules;
@@ -11,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +101,84 @@ class CorrelationsTest {
         assertEquals(List.of(), send(rules, 0, "{'EventID':4625,'User':'alice'}", "same"));
         assertEquals(List.of(), send(rules, 0, "{'EventID':4625,'User':'alice'}", "same"));
         assertEquals(List.of("Many failed logins [alice] 2"), send(rules, 5, "{'EventID':4625,'User':'alice'}", "other"));
+    }
+
+    private static final String MANY_FAILED = FAILED_LOGIN + """
+            ---
+            title: Many failed logins
+            id: 0e95725d-7320-415d-80f7-004da920fc11
+            correlation: {type: event_count, rules: [failed_login], group-by: [User], timespan: 10m, condition: {gte: 3}}
+            """;
+
+    /** What a save writes, as the store keeps it (an ended group is no document). */
+    private static Map<Correlations.GroupKey, JsonNode> save(RuleSet rules, Map<Correlations.GroupKey, JsonNode> store) {
+        List<Correlations.Saved> changes = rules.correlations().changes();
+        for (Correlations.Saved change : changes) {
+            if (change.window() == null) {
+                store.remove(change.key());
+            } else {
+                store.put(change.key(), JSON.valueToTree(change.window()));
+            }
+        }
+        rules.correlations().saved(changes);
+        return store;
+    }
+
+    /**
+     * A restart in the middle of a window: the saved windows come back, the events after the checkpoint are read back
+     * and count once, the window fires once with every match (the restored ones by where their events are), and what
+     * a fired window counted is not counted again when read back once more.
+     */
+    @Test
+    void aWindowResumesAfterARestartAndCountsEachEventOnce() throws Exception {
+        RuleSet before = load(MANY_FAILED);
+        send(before, 0, "{'EventID':4625,'User':'alice'}", "a1");
+        send(before, 10, "{'EventID':4625,'User':'alice'}", "a2");
+        Map<Correlations.GroupKey, JsonNode> store = save(before, new HashMap<>());
+        assertEquals(1, store.size());
+        assertTrue(before.correlations().changes().isEmpty(), "saved: nothing changed since");
+
+        RuleSet after = load(MANY_FAILED);
+        store.forEach((key, window) -> after.correlations().restore(key, window));
+        assertEquals(List.of(), send(after, 10, "{'EventID':4625,'User':'alice'}", "a2"), "read back after the checkpoint: counted already");
+        List<Correlations.Fired> fired = new ArrayList<>();
+        ObjectNode third = (ObjectNode) JSON.readTree("{\"EventID\":4625,\"User\":\"alice\",\"utctimestamp\":\"" + T0.plusSeconds(20) + "\"}");
+        for (RuleSet.Hit hit : after.hits(third)) {
+            fired.addAll(after.correlations().offer(new Correlations.Match(hit.rule().key(), hit.rule().name(), "events", "a3", third, hit.fields(),
+                    Correlations.time(third))));
+        }
+        assertEquals(1, fired.size());
+        assertEquals(List.of("a1", "a2", "a3"), fired.get(0).matches().stream().map(Correlations.Match::id).toList());
+        assertEquals(Arrays.asList(null, null, third), fired.get(0).matches().stream().map(Correlations.Match::event).toList());
+        // Another restart after it fired, the checkpoint still before all three: they are not a new window.
+        save(after, store);
+        RuleSet again = load(MANY_FAILED);
+        store.forEach((key, window) -> again.correlations().restore(key, window));
+        assertEquals(List.of(), send(again, 0, "{'EventID':4625,'User':'alice'}", "a1"));
+        assertEquals(List.of(), send(again, 10, "{'EventID':4625,'User':'alice'}", "a2"));
+        assertEquals(List.of(), send(again, 20, "{'EventID':4625,'User':'alice'}", "a3"));
+        assertEquals(List.of(), send(again, 30, "{'EventID':4625,'User':'alice'}", "a4"));
+    }
+
+    /** A reload of the rules keeps the windows of the correlations it has unchanged, and drops the others' (deleted at the next save). */
+    @Test
+    void aReloadKeepsTheWindowsOfUnchangedCorrelations() throws Exception {
+        RuleSet before = load(MANY_FAILED);
+        send(before, 0, "{'EventID':4625,'User':'alice'}");
+        send(before, 10, "{'EventID':4625,'User':'alice'}");
+        RuleSet same = load(MANY_FAILED);
+        same.correlations().takeOver(before.correlations());
+        assertEquals(List.of("Many failed logins [alice] 3"), send(same, 20, "{'EventID':4625,'User':'alice'}"));
+
+        send(same, 30, "{'EventID':4625,'User':'bob'}");
+        Map<Correlations.GroupKey, JsonNode> store = save(same, new HashMap<>());
+        assertEquals(2, store.size());
+        RuleSet longer = load(MANY_FAILED.replace("timespan: 10m", "timespan: 1h"));
+        longer.correlations().takeOver(same.correlations());
+        assertEquals(List.of(), send(longer, 40, "{'EventID':4625,'User':'bob'}"));
+        assertEquals(List.of(), send(longer, 50, "{'EventID':4625,'User':'bob'}"), "bob's window started anew: two, not three");
+        save(longer, store);
+        assertEquals(List.of(List.of("bob")), store.keySet().stream().map(Correlations.GroupKey::group).toList(), "alice's old window deleted");
     }
 
     @Test
