@@ -108,6 +108,101 @@ public class SigmaConformanceTest {
         return event.document();
     }
 
+    /**
+     * What shippers send meets SigmaHQ's rules through Vigil's mappings, as stored (the inputs' and plugins' own layout):
+     * Zeek logs posted to /custom/bro, Squid's access log to /custom/squid, syslog messages, audisp-json's execve
+     * records, Stackdriver's GCP audit entries, GitHub's audit log stream to /custom/github-audit; each with a near miss.
+     */
+    @Test
+    public void shippersEventsMeetSigmaHqRulesThroughVigilsMappings() throws Exception {
+        RuleSet rules = RuleSet.load(CORPUS.resolve("rules"));
+        // Zeek: the product's rules, and the dns category's (which name no product) on the same query.
+        String torProxy = "a8322756-015c-42e7-afb1-436e85ed3ff5";
+        String telegram = "c64c5175-5189-431b-a55e-6d9882158251";
+        assertTrue(ids(rules, zeek("dns", "{'query':'x7.onion','qtype_name':'A'}")).contains(torProxy));
+        assertTrue(ids(rules, zeek("dns", "{'query':'api.telegram.org','qtype_name':'A'}")).contains(telegram));
+        assertTrue(!ids(rules, zeek("dns", "{'query':'onion.example.org','qtype_name':'A'}")).contains(torProxy));
+        String psexec = "f1b3a22a-45e6-4004-afb5-4291f9c21166";
+        assertTrue(ids(rules, zeek("smb_files", "{'path':'\\\\\\\\10.1.1.1\\\\IPC$','name':'RemCom-stdin'}")).contains(psexec));
+        assertTrue(!ids(rules, zeek("smb_files", "{'path':'\\\\\\\\10.1.1.1\\\\IPC$','name':'PSEXESVC-stdin'}")).contains(psexec));
+        // Squid
+        String paste = "5468045b-4fcc-4d1a-973c-c9c9578edacb";
+        assertTrue(ids(rules, squid("https://www.pastebin.com/raw/x1")).contains(paste));
+        assertTrue(!ids(rules, squid("https://www.pastebin.com/x1")).contains(paste));
+        // syslog: a linux keyword rule, and one of service sshd
+        String overflow = "18b042f0-2ecd-4b6e-9f8d-aa7a7e7de781";
+        String sshd = "e76b413a-83d0-4b94-8e4c-85db4a5b8bdc";
+        assertTrue(ids(rules, syslog("nginx", "*** stack smashing detected ***: terminated")).contains(overflow));
+        assertTrue(ids(rules, syslog("sshd", "fatal: buffer_get_string: bad string")).contains(sshd));
+        assertTrue(!ids(rules, syslog("cron", "fatal: buffer_get_string: bad string")).contains(sshd));
+        // audisp-json: process creation
+        String removal = "95d61234-7f56-465c-6f2d-b562c6fedbc4";
+        assertTrue(ids(rules, execve("/usr/bin/apt-get", "apt-get remove --purge auditd")).contains(removal));
+        assertTrue(!ids(rules, execve("/usr/bin/apt-get", "apt-get install auditd")).contains(removal));
+        // GCP audit
+        String vpn = "99980a85-3a61-43d3-ac0f-b68d6b4797b1";
+        assertTrue(ids(rules, gcp("compute.vpnTunnels.delete")).contains(vpn));
+        assertTrue(!ids(rules, gcp("compute.vpnTunnels.list")).contains(vpn));
+        // GitHub's audit log
+        String destroyed = "16a71777-0b2e-4db7-9888-9d59cb75200b";
+        assertTrue(ids(rules, custom("{'action':'repo.destroy','actor':'mallory','org':'acme','repo':'acme/site'}", "github-audit")).contains(destroyed));
+        assertTrue(!ids(rules, custom("{'action':'repo.create','actor':'mallory','org':'acme','repo':'acme/site'}", "github-audit")).contains(destroyed));
+    }
+
+    private static final KeyMapping KEYS = new KeyMapping("vigil-test", Clock.systemUTC());
+    private static final PluginChain CHAIN = new StandardPlugins().chain(List.of());
+
+    /** As POST /custom/{app} stores it: as sent, then the standard plugins. */
+    private static ObjectNode custom(String json, String app) throws Exception {
+        ObjectNode event = (ObjectNode) JSON.readTree(json.replace('\'', '"'));
+        event.put("endpoint", app).put("customendpoint", true);
+        JsonEvent stored = new JsonEvent(event, "events", null);
+        CHAIN.process(stored);
+        return stored.document();
+    }
+
+    /** A Zeek log line as MozDef's bro endpoint took it. */
+    private static ObjectNode zeek(String log, String fields) throws Exception {
+        ObjectNode line = (ObjectNode) JSON.readTree(fields.replace('\'', '"'));
+        line.put("ts", 1.76510880E9).put("uid", "C1").put("id.orig_h", "10.0.0.5").put("id.orig_p", 50000).put("id.resp_h", "10.0.0.1").put("id.resp_p", 53);
+        ObjectNode event = JSON.createObjectNode().put("category", "bro").put("SOURCE", "bro_" + log).put("MESSAGE", line.toString());
+        return custom(event.toString(), "bro");
+    }
+
+    private static ObjectNode squid(String url) throws Exception {
+        ObjectNode event = JSON.createObjectNode().put("category", "proxy").put("source", "access").put("tags", "squid")
+                .put("MESSAGE", "1765108800.187 524 192.168.97.135 58322 185.53.177.31 443 TCP_MISS 200 152 339 GET " + url + " http www.pastebin.com text/html");
+        return custom(event.toString(), "squid");
+    }
+
+    private static ObjectNode syslog(String program, String message) throws Exception {
+        return SigmaTool.asPosted(JSON.createObjectNode().put("category", "syslog").put("hostname", "web1").put("processname", program).put("summary", message),
+                KEYS, CHAIN);
+    }
+
+    private static ObjectNode execve(String path, String command) throws Exception {
+        ObjectNode event = JSON.createObjectNode().put("category", "execve").put("hostname", "web1").put("processname", "audisp-json")
+                .put("summary", "Execve: " + command);
+        event.putObject("details").put("auditkey", "exec").put("command", command).put("path", path).put("processname", path.substring(path.lastIndexOf('/') + 1))
+                .put("parentprocess", "bash").put("user", "root").put("cwd", "/root");
+        event.putArray("tags").add("audisp-json").add("audit");
+        return SigmaTool.asPosted(event, KEYS, CHAIN);
+    }
+
+    /** A Cloud Audit Log entry from Pub/Sub, as the stackdriver plugins lay it out. */
+    private static ObjectNode gcp(String method) throws Exception {
+        ObjectNode entry = JSON.createObjectNode().put("logName", "projects/p1/logs/cloudaudit.googleapis.com%2Factivity").put("timestamp", "2026-12-07T10:00:00Z")
+                .put("receiveTimestamp", "2026-12-07T10:00:01Z");
+        ObjectNode payload = entry.putObject("protoPayload").put("@type", "type.googleapis.com/google.cloud.audit.AuditLog").put("methodName", method)
+                .put("serviceName", "compute.googleapis.com").put("resourceName", "projects/p1/regions/eu/vpnTunnels/t1");
+        payload.putObject("authenticationInfo").put("principalEmail", "mallory@example.com");
+        entry.putObject("resource").put("type", "vpn_tunnel").putObject("labels").put("project_id", "p1");
+        ObjectNode event = JSON.createObjectNode().put("category", "activity").put("source", "stackdriver").put("receivedtimestamp", "2026-12-07T10:00:02+00:00");
+        event.putArray("tags").add("pubsub").add("stackdriver");
+        event.set("details", entry);
+        return custom(event.toString(), "stackdriver");
+    }
+
     /** The prefilter that streaming detection selects rules with finds, on every regression event, what trying every rule finds. */
     @Test
     public void thePrefilterFindsWhatTryingEveryRuleFinds() throws Exception {

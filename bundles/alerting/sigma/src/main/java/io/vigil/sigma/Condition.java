@@ -156,7 +156,7 @@ final class Condition {
                 }
             }
             return false;
-        }, Requirement.union(matchers.stream().map(Matcher::requirement).toList()));
+        }, Requirement.union(matchers.stream().map(Matcher::requirements).toList()));
     }
 
     static Matcher allOf(List<Matcher> matchers) {
@@ -168,6 +168,6 @@ final class Condition {
                 }
             }
             return true;
-        }, Requirement.strongest(matchers.stream().map(Matcher::requirement).toList()));
+        }, matchers.stream().flatMap(matcher -> matcher.requirements().stream()).toList());
     }
 }

@@ -23,7 +23,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Sigma's "processing pipeline" for Vigil's events: which rules a mapping is for (a logsource {@code product}), where
+ * Sigma's "processing pipeline" for Vigil's events: which rules a mapping is for (a logsource {@code product}, or
+ * {@code category} for rules that name no product), where
  * each Sigma field is in an event (paths tried in order, the first present wins; {@code {field}}, {@code {field_lower}}
  * and {@code {field_lower_head}} stand for the field's name as written, lower-cased, or with its first part
  * lower-cased), and what a logsource's {@code category} or {@code service} adds
@@ -35,16 +36,36 @@ public final class FieldMapping {
 
     private final String name;
     private final String product;
+    /** For the rules of this category only, whatever their product ({@code proxy}, {@code dns}); {@code null}: any. */
+    private final String category;
     private final Map<String, List<String>> paths;
     private final List<String> defaults;
     private final Map<String, Matcher> categories;
     private final Map<String, Matcher> services;
     private final Matcher events;
-    private final Map<String, List<String[]>> resolved = new ConcurrentHashMap<>();
+    private final Map<String, List<Path>> resolved = new ConcurrentHashMap<>();
 
-    private FieldMapping(String name, String product, Map<String, List<String>> paths, Map<String, Matcher> categories, Map<String, Matcher> services,
-            Matcher events) {
+    /**
+     * A path split at its dots, and its parts from one to another joined again ({@code joined[from][to]}): keys with
+     * dots in them, as Zeek writes them ({@code {"id.orig_h": …}}), are found too. Worked out once per field.
+     */
+    private record Path(String[] parts, String[][] joined) {
+        static Path of(String path) {
+            String[] parts = path.split("\\.");
+            String[][] joined = new String[parts.length][parts.length];
+            for (int from = 0; from < parts.length; from++) {
+                for (int to = from + 1; to < parts.length; to++) {
+                    joined[from][to] = String.join(".", java.util.Arrays.asList(parts).subList(from, to + 1));
+                }
+            }
+            return new Path(parts, joined);
+        }
+    }
+
+    private FieldMapping(String name, String product, String category, Map<String, List<String>> paths, Map<String, Matcher> categories,
+            Map<String, Matcher> services, Matcher events) {
         this.name = name;
+        this.category = category;
         this.events = events;
         this.product = product;
         this.defaults = paths.getOrDefault("*", List.of("{field}"));
@@ -82,6 +103,7 @@ public final class FieldMapping {
         }
         RuleParser selections = new RuleParser(Placeholders.NONE);
         String product = null;
+        String category = null;
         Map<String, List<String>> paths = new HashMap<>();
         Map<String, Matcher> categories = new HashMap<>();
         Map<String, Matcher> services = new HashMap<>();
@@ -91,6 +113,7 @@ public final class FieldMapping {
             Node value = entry.getValueNode();
             switch (key) {
                 case "product" -> product = ((ScalarNode) value).getValue();
+                case "category" -> category = ((ScalarNode) value).getValue();
                 case "events" -> events = selections.identifier(file, value);
                 case "fields" -> {
                     for (NodeTuple field : ((MappingNode) value).getValue()) {
@@ -111,12 +134,16 @@ public final class FieldMapping {
                 default -> throw new RuleException(file, entry.getKeyNode().getStartMark().getLine() + 1, "mapping", "unknown key '" + key + "'");
             }
         }
-        return new FieldMapping(file, product, paths, categories, services, events);
+        return new FieldMapping(file, product, category, paths, categories, services, events);
     }
 
-    /** Whether this mapping is for the rule's product (a mapping without one is for every rule). */
+    /**
+     * Whether this mapping is for the rule: of its product, and of its category where the mapping names one (a
+     * mapping of category {@code proxy} is for the proxy rules, which name no product). A mapping naming neither is for
+     * every rule.
+     */
     public boolean covers(Logsource logsource) {
-        return product == null || product.equalsIgnoreCase(logsource.product());
+        return (product == null || product.equalsIgnoreCase(logsource.product())) && (category == null || category.equalsIgnoreCase(logsource.category()));
     }
 
     /** Whether the event is one this mapping is for at all (its {@code events} selection): the first, cheapest filter. */
@@ -139,34 +166,90 @@ public final class FieldMapping {
         return selection(rule.logsource()).matches(event) && rule.matches(event);
     }
 
+    /**
+     * What every mapping's view of one event shares: its scalar values (what keywords search) and their folded texts,
+     * worked out once however many mappings look at the event.
+     */
+    static final class Shared {
+        private final JsonNode event;
+        private List<JsonNode> scalars;
+        private Map<JsonNode, String> folded;
+
+        Shared(JsonNode event) {
+            this.event = event;
+        }
+
+        List<JsonNode> scalars() {
+            if (scalars == null) {
+                scalars = new ArrayList<>();
+                collectScalars(event, scalars);
+            }
+            return scalars;
+        }
+
+        String folded(JsonNode value) {
+            if (folded == null) {
+                folded = new IdentityHashMap<>();
+            }
+            String text = folded.get(value);
+            if (text == null) {
+                text = SigmaString.fold(value.asText());
+                folded.put(value, text);
+            }
+            return text;
+        }
+    }
+
     /** The event's fields as this mapping locates them; values are looked up once per field. */
     public EventFields fields(JsonNode event) {
+        return fields(new Shared(event));
+    }
+
+    /**
+     * The event's fields as this mapping locates them, each looked up once: the first few kept in arrays (most mappings
+     * only ask whether the event is theirs, with a field or two, and every event meets every mapping), more in a map.
+     */
+    EventFields fields(Shared shared) {
+        JsonNode event = shared.event;
         return new EventFields() {
-            private final Map<String, List<JsonNode>> values = new HashMap<>();
-            private Map<JsonNode, String> folded;
-            private List<JsonNode> scalars;
+            private final String[] names = new String[8];
+            @SuppressWarnings("unchecked")
+            private final List<JsonNode>[] found = new List[8];
+            private int size;
+            private Map<String, List<JsonNode>> more;
 
             @Override
             public List<JsonNode> values(String field) {
-                // get and put rather than computeIfAbsent: this runs for every field of every rule tried, and a
-                // method reference here is an allocation each time (the profile of the Sigma benchmark shows it)
-                List<JsonNode> found = values.get(field);
-                if (found == null) {
-                    found = locate(field);
-                    values.put(field, found);
+                for (int i = 0; i < size; i++) {
+                    if (names[i] == field || names[i].equals(field)) {
+                        return found[i];
+                    }
                 }
-                return found;
+                List<JsonNode> values = more == null ? null : more.get(field);
+                if (values == null) {
+                    values = locate(field);
+                    if (size < names.length) {
+                        names[size] = field;
+                        found[size++] = values;
+                    } else {
+                        if (more == null) {
+                            more = new HashMap<>();
+                        }
+                        more.put(field, values);
+                    }
+                }
+                return values;
             }
 
             private List<JsonNode> locate(String field) {
-                List<String[]> candidates = resolved.get(field);
+                List<Path> candidates = resolved.get(field);
                 if (candidates == null) {
                     candidates = resolved.computeIfAbsent(field, FieldMapping.this::paths);
                 }
-                for (String[] path : candidates) {
-                    List<JsonNode> found = collect(event, path, 0, null);
-                    if (found != null) {
-                        return found;
+                for (Path path : candidates) {
+                    List<JsonNode> values = collect(event, path, 0, null);
+                    if (values != null) {
+                        return values;
                     }
                 }
                 return List.of();
@@ -174,31 +257,19 @@ public final class FieldMapping {
 
             @Override
             public List<JsonNode> scalars() {
-                if (scalars == null) {
-                    scalars = new ArrayList<>();
-                    collectScalars(event, scalars);
-                }
-                return scalars;
+                return shared.scalars();
             }
 
             @Override
             public String folded(JsonNode value) {
-                if (folded == null) {
-                    folded = new IdentityHashMap<>();
-                }
-                String text = folded.get(value);
-                if (text == null) {
-                    text = SigmaString.fold(value.asText());
-                    folded.put(value, text);
-                }
-                return text;
+                return shared.folded(value);
             }
         };
     }
 
-    /** Where a field is looked for, in order, each path split at its dots: worked out once per field name. */
-    private List<String[]> paths(String field) {
-        return paths.getOrDefault(field, defaults).stream().map(template -> path(template, field).split("\\.")).toList();
+    /** Where a field is looked for, in order: worked out once per field name. */
+    private List<Path> paths(String field) {
+        return paths.getOrDefault(field, defaults).stream().map(template -> Path.of(path(template, field))).toList();
     }
 
     /** A path template for a field: {@code {field}} as named, {@code {field_lower}} lower-cased, {@code {field_lower_head}} its first part lower-cased. */
@@ -209,20 +280,26 @@ public final class FieldMapping {
     }
 
     /** Adds what is at the path to {@code found}, made when there is something: most paths tried find nothing. */
-    private static List<JsonNode> collect(JsonNode node, String[] path, int at, List<JsonNode> found) {
+    private static List<JsonNode> collect(JsonNode node, Path path, int at, List<JsonNode> found) {
         if (node.isArray()) {
             for (JsonNode item : node) {
                 found = collect(item, path, at, found);
             }
-        } else if (at == path.length) {
+        } else if (at == path.parts().length) {
             if (found == null) {
                 found = new ArrayList<>(2);
             }
             found.add(node);
         } else if (node.isObject()) {
-            JsonNode next = node.get(path[at]);
+            JsonNode next = node.get(path.parts()[at]);
             if (next != null) {
                 found = collect(next, path, at + 1, found);
+            }
+            for (int to = at + 1; to < path.parts().length; to++) {
+                JsonNode flat = node.get(path.joined()[at][to]);
+                if (flat != null) {
+                    found = collect(flat, path, to + 1, found);
+                }
             }
         }
         return found;

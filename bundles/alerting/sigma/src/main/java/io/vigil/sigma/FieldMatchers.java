@@ -139,7 +139,8 @@ final class FieldMatchers {
             io.vigil.sigma.Matcher equal = matcher;
             return event -> !equal.matches(event);
         }
-        return io.vigil.sigma.Matcher.requiring(matcher, timePart == null ? requirement(field, type, regexFlags, values) : null);
+        Requirement requirement = timePart == null ? requirement(field, type, regexFlags, values) : null;
+        return io.vigil.sigma.Matcher.requiring(matcher, requirement == null ? List.of() : List.of(requirement));
     }
 
     /**

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -26,20 +25,21 @@ record Requirement(Map<String, Set<String>> textsByField, int strength) {
         return new Requirement(Map.of(field, texts), numbers ? 0 : texts.stream().mapToInt(String::length).min().orElse(0));
     }
 
-    /** Of a conjunction: the strongest of what its parts require; any one of them must hold. */
-    static Requirement strongest(List<Requirement> parts) {
-        return parts.stream().filter(Objects::nonNull).max(Comparator.comparingInt(Requirement::strength)).orElse(null);
-    }
-
-    /** Of a disjunction: every part must require something, and then one of all their texts must be there. */
-    static Requirement union(List<Requirement> parts) {
-        if (parts.isEmpty() || parts.contains(null)) {
-            return null;
+    /**
+     * Of a disjunction, given each part's alternatives: every part must require something, and then one of all their
+     * texts (of each part's strongest alternative) must be there.
+     */
+    static List<Requirement> union(List<List<Requirement>> parts) {
+        if (parts.isEmpty() || parts.stream().anyMatch(List::isEmpty)) {
+            return List.of();
         }
         Map<String, Set<String>> union = new HashMap<>();
-        for (Requirement part : parts) {
+        int strength = Integer.MAX_VALUE;
+        for (List<Requirement> alternatives : parts) {
+            Requirement part = alternatives.stream().max(Comparator.comparingInt(Requirement::strength)).orElseThrow();
             part.textsByField().forEach((field, texts) -> union.computeIfAbsent(field, key -> new HashSet<>()).addAll(texts));
+            strength = Math.min(strength, part.strength());
         }
-        return new Requirement(union, parts.stream().mapToInt(Requirement::strength).min().orElse(0));
+        return List.of(new Requirement(union, strength));
     }
 }

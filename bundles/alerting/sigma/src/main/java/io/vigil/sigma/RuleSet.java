@@ -32,7 +32,7 @@ import org.yaml.snakeyaml.Yaml;
 public final class RuleSet {
 
     /** Vigil's own field mappings, after the folder's. */
-    static final List<String> BUILT_IN = List.of("windows", "aws");
+    static final List<String> BUILT_IN = List.of("windows", "aws", "linux", "zeek", "gcp", "github", "proxy", "dns");
 
     /** A loaded rule, what became of it ({@code runs}, {@code disabled}, {@code unmapped}) and the mapping it runs with. */
     public record Loaded(SigmaRule rule, String state, String mapping) {
@@ -66,7 +66,7 @@ public final class RuleSet {
                 selections.add(mapping.selection(logsource));
                 members.add(positions);
             });
-            List<Requirement> requirements = rules.stream().map(rule -> rule.detection().requirement()).toList();
+            List<Requirement> requirements = chosen(rules.stream().map(rule -> rule.detection().requirements()).toList());
             Map<String, BitSet> readersByField = new HashMap<>();
             for (int i = 0; i < rules.size(); i++) {
                 Requirement requirement = requirements.get(i);
@@ -87,7 +87,41 @@ public final class RuleSet {
             }
         }
 
-        void match(JsonNode event, List<Hit> found) {
+        /**
+         * Of each rule's alternatives (a conjunction requires what each of its parts does), the one the fewest other
+         * rules of the mapping also require: a text many rules share, such as auditd's {@code type: EXECVE} or a
+         * Windows event id, is one most events of the kind have, and indexing it would try those rules on all of them.
+         * Among equals, the longer texts. {@code null} for a rule with none.
+         */
+        private static List<Requirement> chosen(List<List<Requirement>> alternatives) {
+            Map<String, Integer> sharing = new HashMap<>();
+            for (List<Requirement> rule : alternatives) {
+                Set<String> texts = new HashSet<>();
+                rule.forEach(requirement -> requirement.textsByField().forEach((field, needed) -> needed.forEach(text -> texts.add(field + '\u0000' + text))));
+                texts.forEach(text -> sharing.merge(text, 1, Integer::sum));
+            }
+            List<Requirement> chosen = new ArrayList<>();
+            for (List<Requirement> rule : alternatives) {
+                Requirement best = null;
+                long bestShared = Long.MAX_VALUE;
+                for (Requirement requirement : rule) {
+                    long shared = 0;
+                    for (Map.Entry<String, Set<String>> field : requirement.textsByField().entrySet()) {
+                        for (String text : field.getValue()) {
+                            shared += sharing.get(field.getKey() + '\u0000' + text);
+                        }
+                    }
+                    if (shared < bestShared || shared == bestShared && requirement.strength() > best.strength()) {
+                        best = requirement;
+                        bestShared = shared;
+                    }
+                }
+                chosen.add(best);
+            }
+            return chosen;
+        }
+
+        void match(FieldMapping.Shared event, List<Hit> found) {
             EventFields fields = mapping.fields(event);
             if (!mapping.isFor(fields)) {
                 return;
@@ -252,8 +286,9 @@ public final class RuleSet {
     /** The rules the event meets, each at most once, with the event's fields as each rule's mapping shows them. */
     public List<Hit> hits(JsonNode event) {
         List<Hit> found = new ArrayList<>();
+        FieldMapping.Shared shared = new FieldMapping.Shared(event);
         for (Group group : groups) {
-            group.match(event, found);
+            group.match(shared, found);
         }
         return found;
     }

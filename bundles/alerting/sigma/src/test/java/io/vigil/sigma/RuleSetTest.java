@@ -32,7 +32,7 @@ class RuleSetTest {
         Files.createDirectories(folder.resolve("windows"));
         Files.writeString(folder.resolve("windows/lsass.yml"), rule("a", "windows", "process_creation", "  s: {Image|endswith: '\\procdump.exe'}\n  condition: s\n"));
         Files.writeString(folder.resolve("windows/admins.yml"), rule("b", "windows", "process_creation", "  s: {User|expand: '%Admins%'}\n  condition: s\n"));
-        Files.writeString(folder.resolve("linux.yml"), rule("c", "linux", "process_creation", "  s: {Image|endswith: /nc}\n  condition: s\n"));
+        Files.writeString(folder.resolve("macos.yml"), rule("c", "macos", "process_creation", "  s: {Image|endswith: /nc}\n  condition: s\n"));
         Files.writeString(folder.resolve("broken.yml"), rule("d", "windows", null, "  s: {Image|nope: x}\n  condition: s\n"));
         Files.writeString(folder.resolve("placeholders.yml"), "Admins: [root, 'adm*']\n");
 
