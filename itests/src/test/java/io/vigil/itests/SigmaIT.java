@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +78,11 @@ public class SigmaIT {
 
     /** nxlog's Windows event (its keys as nxlog sends them), one line of an NDJSON body. */
     private static String nxlog(String image) throws Exception {
-        ObjectNode event = JSON.createObjectNode().put("EventID", 1).put("Channel", "Microsoft-Windows-Sysmon/Operational").put("Hostname", "ws-" + MARKER)
+        return nxlog(image, "ws-" + MARKER);
+    }
+
+    private static String nxlog(String image, String host) throws Exception {
+        ObjectNode event = JSON.createObjectNode().put("EventID", 1).put("Channel", "Microsoft-Windows-Sysmon/Operational").put("Hostname", host)
                 .put("SourceModuleType", "im_msvistalog").put("Domain", "CORP").put("Image", image).put("Message", "Process Create");
         return JSON.writeValueAsString(event);
     }
@@ -87,7 +92,8 @@ public class SigmaIT {
         int events = 200;
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < events; i++) {
-            body.append(nxlog("C:\\Tools\\" + MARKER + "-q" + i + ".exe")).append('\n');
+            // each from a host of its own: the rule's throttle (ten alerts per host and ten minutes) is not what is tested here
+            body.append(nxlog("C:\\Tools\\" + MARKER + "-q" + i + ".exe", "ws-" + MARKER + "-" + i)).append('\n');
         }
         HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.httpUrl() + "/nxlog")).POST(HttpRequest.BodyPublishers.ofString(
                 body.toString())).build(), HttpResponse.BodyHandlers.ofString());
@@ -114,6 +120,33 @@ public class SigmaIT {
         assertEquals(run.out(), 0, run.exit());
         await().atMost(60, SECONDS).pollInterval(1, SECONDS).until(() -> alerts("-down") == 1);
         await().during(3, SECONDS).atMost(10, SECONDS).until(() -> alerts("-down") == 1);
+    }
+
+    /**
+     * A noisy rule raises at most ten alerts per host in ten minutes of event time (the default throttle); the matches
+     * beyond are counted, and another host's match is still raised.
+     */
+    @Test
+    public void aNoisyRuleIsThrottledPerHost() throws Exception {
+        Instant period = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(2, ChronoUnit.MINUTES);
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 15; i++) {
+            body.append(stored("ws-" + MARKER + "-noisy", "C:\\Tools\\" + MARKER + "-t" + i + ".exe", period.plusSeconds(i))).append('\n');
+        }
+        body.append(stored("ws-" + MARKER + "-quiet", "C:\\Tools\\" + MARKER + "-t-other.exe", period)).append('\n');
+        HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.httpUrl() + "/events")).POST(HttpRequest.BodyPublishers.ofString(
+                body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(posted.body(), 200, posted.statusCode());
+        await().atMost(60, SECONDS).pollInterval(1, SECONDS).until(() -> alerts("-t") >= 11);
+        await().during(3, SECONDS).atMost(10, SECONDS).until(() -> alerts("-t") == 11);
+        assertEquals(1, alerts("-t-other"));
+    }
+
+    /** A Sysmon process creation in MozDef's own shape, as a shipper posts it to /events. */
+    private static String stored(String host, String image, Instant time) {
+        ObjectNode event = JSON.createObjectNode().put("utctimestamp", time.toString()).put("hostname", host).put("summary", "Process Create");
+        event.putObject("details").put("channel", "Microsoft-Windows-Sysmon/Operational").put("eventid", 1).put("image", image);
+        return event.toString();
     }
 
     /**

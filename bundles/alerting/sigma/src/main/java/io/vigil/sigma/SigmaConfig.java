@@ -24,6 +24,17 @@ public @interface SigmaConfig {
             + "(vigil_sigma_events_unchecked_total)")
     int queueSize() default 20000;
 
+    @AttributeDefinition(description = "Alerts of one rule for one group (throttleBy) per throttlePeriod, at most; the matches beyond are counted "
+            + "(vigil_sigma_alerts_throttled_total), not raised. 0: no limit")
+    int throttleAlerts() default 10;
+
+    @AttributeDefinition(description = "The period of throttleAlerts, in event time (90s, 10m, 1h, 1d)")
+    String throttlePeriod() default "10m";
+
+    @AttributeDefinition(description = "The event's fields that make a group for throttleAlerts, separated by commas, as stored (hostname, "
+            + "details.sourceipaddress); none: per rule only")
+    String throttleBy() default "hostname";
+
     @AttributeDefinition(description = "Hours back detection catches up at start, from where it stopped (events received longer ago are not checked)")
     int catchUpHours() default 24;
 }

@@ -13,6 +13,7 @@ import io.vigil.elasticsearch.Query;
 import io.vigil.elasticsearch.Scan;
 import io.vigil.elasticsearch.layout.IndexNames;
 import io.vigil.sigma.rules.SigmaRules;
+import io.vigil.support.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +96,8 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
     private final LongAdder matched = new LongAdder();
     private final LongAdder raised = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    private final LongAdder throttled = new LongAdder();
+    private final Throttle throttle;
     private final LongAdder caughtUp = new LongAdder();
     /** Per rule (by {@link #key}): matches, then alerts raised; kept across reloads. */
     private final Map<String, LongAdder[]> perRule = new ConcurrentHashMap<>();
@@ -111,6 +114,13 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         this.disabled = Stream.of(config.disabled().split(",")).map(String::strip).filter(entry -> !entry.isEmpty()).toList();
         this.folder = Path.of(config.rulesDirectory()).toAbsolutePath();
         this.queue = new ArrayBlockingQueue<>(Math.max(1, config.queueSize()));
+        Duration period = Durations.of(config.throttlePeriod());
+        if (period == null) {
+            LOG.warn("Sigma: throttlePeriod '{}' is not a duration (90s, 10m, 1h, 1d): 10m", config.throttlePeriod());
+            period = Duration.ofMinutes(10);
+        }
+        this.throttle = new Throttle(config.throttleAlerts(), period,
+                Stream.of(config.throttleBy().split(",")).map(String::strip).filter(field -> !field.isEmpty()).toList());
         this.checker = new Thread(this::check, "vigil-sigma-check");
         checker.setDaemon(true);
         scan();
@@ -210,8 +220,19 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
                     matched.increment();
                     counts(rule.key())[0].increment();
                     if (!current.quiet(rule.key())) {
-                        raise(rule.key(), SigmaAlerts.id(rule, stored.index(), stored.id()),
-                                () -> SigmaAlerts.alert(rule, stored.index(), stored.id(), stored.event(), Instant.now()), rule.title(), stored);
+                        Throttle.Decision decision = throttle.decide(rule.key(), stored.index() + "/" + stored.id(), stored.event(),
+                                Correlations.time(stored.event()));
+                        if (decision == Throttle.Decision.RAISE) {
+                            raise(rule.key(), SigmaAlerts.id(rule, stored.index(), stored.id()),
+                                    () -> SigmaAlerts.alert(rule, stored.index(), stored.id(), stored.event(), Instant.now()), rule.title(), stored);
+                        } else {
+                            throttled.increment();
+                            counts(rule.key())[2].increment();
+                            if (decision == Throttle.Decision.THROTTLE_FIRST) {
+                                LOG.info("Sigma: '{}' throttled for {}: it raised {} alerts in the period; further matches are counted, not raised",
+                                        rule.title(), throttle.group(stored.event()), throttle.limit());
+                            }
+                        }
                     }
                     Correlations.Match match = new Correlations.Match(rule.key(), rule.name(), stored.index(), stored.id(), stored.event(), hit.fields(),
                             Correlations.time(stored.event()));
@@ -412,7 +433,7 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
     }
 
     private LongAdder[] counts(String key) {
-        return perRule.computeIfAbsent(key, any -> new LongAdder[] {new LongAdder(), new LongAdder()});
+        return perRule.computeIfAbsent(key, any -> new LongAdder[] {new LongAdder(), new LongAdder(), new LongAdder()});
     }
 
     @Override
@@ -430,13 +451,13 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
             Logsource source = rule.logsource();
             String logsource = Stream.of(source.product(), source.category(), source.service()).filter(part -> part != null).collect(Collectors.joining("/"));
             list.add(new Status(rule.id(), rule.title(), rule.level(), logsource, folder.relativize(Path.of(rule.file())).toString(), loaded.state(),
-                    loaded.mapping(), counts == null ? 0 : counts[0].sum(), counts == null ? 0 : counts[1].sum()));
+                    loaded.mapping(), counts == null ? 0 : counts[0].sum(), counts == null ? 0 : counts[1].sum(), counts == null ? 0 : counts[2].sum()));
         }
         for (CorrelationRule correlation : current.correlationRules()) {
             LongAdder[] counts = perRule.get(correlation.key());
             list.add(new Status(correlation.id(), correlation.title(), correlation.level(), "correlation/" + correlation.type(),
                     folder.relativize(Path.of(correlation.file())).toString(), "runs", null, counts == null ? 0 : counts[0].sum(),
-                    counts == null ? 0 : counts[1].sum()));
+                    counts == null ? 0 : counts[1].sum(), 0));
         }
         return list;
     }
@@ -456,6 +477,8 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         metrics.counter("vigil_sigma_events_unchecked_total", "Stored events not checked because the queue was full", unchecked.sum());
         metrics.counter("vigil_sigma_matches_total", "Rule matches", matched.sum());
         metrics.counter("vigil_sigma_alerts_total", "Alerts raised from matches (a match raised before is not counted)", raised.sum());
+        metrics.counter("vigil_sigma_alerts_throttled_total", "Matches not raised: their rule had raised throttleAlerts for their group in the period",
+                throttled.sum());
         metrics.counter("vigil_sigma_alerts_failed_total", "Matches whose alert could not be stored", failed.sum());
         metrics.counter("vigil_sigma_events_caught_up_total", "Stored events read back from Elasticsearch to be checked (after a restart, or a full queue)",
                 caughtUp.sum());

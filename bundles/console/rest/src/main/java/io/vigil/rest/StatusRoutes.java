@@ -121,7 +121,8 @@ final class StatusRoutes {
         ArrayNode list = answer.putArray("rules");
         for (SigmaRules.Status rule : engine.list()) {
             list.addObject().put("id", rule.id()).put("title", rule.title()).put("level", rule.level()).put("logsource", rule.logsource())
-                    .put("file", rule.file()).put("state", rule.state()).put("mapping", rule.mapping()).put("matches", rule.matches()).put("alerts", rule.alerts());
+                    .put("file", rule.file()).put("state", rule.state()).put("mapping", rule.mapping()).put("matches", rule.matches()).put("alerts", rule.alerts())
+                    .put("throttled", rule.throttled());
         }
         ArrayNode refused = answer.putArray("refused");
         engine.refused().forEach(file -> refused.addObject().put("file", file.file()).put("line", file.line()).put("feature", file.feature())

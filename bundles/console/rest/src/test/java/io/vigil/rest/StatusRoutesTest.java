@@ -108,8 +108,8 @@ class StatusRoutesTest {
 
             @Override
             public List<Status> list() {
-                return List.of(new Status("a1", "Whoami", "high", "windows/process_creation", "windows/whoami.yml", "runs", "mappings/windows.yml", 4, 3),
-                        new Status("b2", "Netcat", "low", "linux/process_creation", "linux/nc.yml", "unmapped", null, 0, 0));
+                return List.of(new Status("a1", "Whoami", "high", "windows/process_creation", "windows/whoami.yml", "runs", "mappings/windows.yml", 4, 3, 1),
+                        new Status("b2", "Netcat", "low", "linux/process_creation", "linux/nc.yml", "unmapped", null, 0, 0, 0));
             }
 
             @Override
@@ -122,6 +122,7 @@ class StatusRoutesTest {
         assertEquals("/opt/vigil/etc/vigil/sigma", listed.path("folder").asText());
         assertEquals("Whoami", listed.at("/rules/0/title").asText());
         assertEquals(3, listed.at("/rules/0/alerts").asLong());
+        assertEquals(1, listed.at("/rules/0/throttled").asLong());
         assertTrue(listed.at("/rules/1/mapping").isNull());
         assertEquals("unmapped", listed.at("/rules/1/state").asText());
         assertEquals(7, listed.at("/refused/0/line").asInt());

@@ -27,12 +27,12 @@ public class SigmaCommand implements Action {
         }
         if (!refusedOnly) {
             ShellTable table = new ShellTable();
-            for (String column : new String[] {"Id", "Title", "Level", "Logsource", "State", "Matches", "Alerts", "File"}) {
+            for (String column : new String[] {"Id", "Title", "Level", "Logsource", "State", "Matches", "Alerts", "Throttled", "File"}) {
                 table.column(column);
             }
             for (SigmaRules.Status rule : rules.list()) {
                 table.addRow().addContent(rule.id() == null ? "" : rule.id(), rule.title(), rule.level() == null ? "" : rule.level(), rule.logsource(),
-                        rule.state().equals("unmapped") ? "no field mapping for its product" : rule.state(), rule.matches(), rule.alerts(), rule.file());
+                        rule.state().equals("unmapped") ? "no field mapping for its product" : rule.state(), rule.matches(), rule.alerts(), rule.throttled(), rule.file());
             }
             table.print(System.out);
         }

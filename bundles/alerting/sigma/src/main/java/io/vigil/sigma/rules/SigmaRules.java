@@ -10,9 +10,11 @@ public interface SigmaRules {
     /**
      * A rule as loaded: {@code state} is {@code runs}, {@code disabled} (named in the configuration's {@code disabled})
      * or {@code unmapped} (no field mapping is for its product, so it cannot run); {@code mapping} the field mapping it
-     * runs with; counts since the container started.
+     * runs with; counts since the container started: matches, the alerts they raised, and the matches not raised
+     * because the rule had raised its most for their group in the period ({@code throttled}).
      */
-    record Status(String id, String title, String level, String logsource, String file, String state, String mapping, long matches, long alerts) {
+    record Status(String id, String title, String level, String logsource, String file, String state, String mapping, long matches, long alerts,
+            long throttled) {
     }
 
     /** A rule file refused, with where and why ({@code line} 0: the file as a whole). */
