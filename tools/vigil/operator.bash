@@ -36,10 +36,11 @@ cmd_fixtures() {
   return "$rc"
 }
 
-cmd_rule_test() {
-  [ $# -ge 1 ] || die "usage: ./vigil rule-test RULE|FILE.yml [--from T] [--to T] (T: 2026-12-01T08:00:00Z, 2026-12-01, 90m, 2d)"
+cmd_rule_test() { # a MozDef-style rule by name or file, or Sigma rules (a file or a folder)
+  [ $# -ge 1 ] || die "usage: ./vigil rule-test RULE|FILE.yml|SIGMA_FOLDER [--from T] [--to T] (T: 2026-12-01T08:00:00Z, 2026-12-01, 90m, 2d)"
   es_healthy || die "no Elasticsearch at $VIGIL_ES_URL: rules are tested over the events of a running Vigil (./vigil run), or set VIGIL_ES_URL"
-  tool io.vigil.tools.RuleTest "$VIGIL_ES_URL" "${VIGIL_ALERTS_RULES_DIR:-$(KARAF_DIR)/etc/vigil/rules}" "$@"
+  tool io.vigil.tools.RuleTest "$VIGIL_ES_URL" "${VIGIL_ALERTS_RULES_DIR:-$(KARAF_DIR)/etc/vigil/rules}" \
+    "${VIGIL_SIGMA_RULES_DIR:-$(KARAF_DIR)/etc/vigil/sigma}" "$@"
 }
 
 cmd_sigma() { # check | regress, on a folder of rules (SigmaHQ's corpus beside the checkout by default)

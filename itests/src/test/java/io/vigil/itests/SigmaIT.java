@@ -3,6 +3,7 @@ package io.vigil.itests;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -140,6 +141,42 @@ public class SigmaIT {
         await().atMost(60, SECONDS).pollInterval(1, SECONDS).until(() -> alerts("-t") >= 11);
         await().during(3, SECONDS).atMost(10, SECONDS).until(() -> alerts("-t") == 11);
         assertEquals(1, alerts("-t-other"));
+    }
+
+    /**
+     * {@code ./vigil rule-test} over a folder of Sigma rules not deployed: each rule as a query through its mapping,
+     * each event found checked by the engine; the matches shown, nothing written.
+     */
+    @Test
+    public void ruleTestShowsWhatSigmaRulesWouldHaveMatchedInHistory() throws Exception {
+        Path candidates = Files.createDirectories(Path.of("target/sigma-it-backtest").toAbsolutePath());
+        String rule = """
+                title: Backtest %s
+                id: %s
+                level: low
+                logsource: {product: windows, category: process_creation}
+                detection:
+                  selection: {Image%s: '%s'}
+                  condition: selection
+                """;
+        Files.writeString(candidates.resolve("exact.yml"), rule.formatted("wildcard", UUID.randomUUID(), "|endswith", MARKER + "-bt.exe"));
+        Files.writeString(candidates.resolve("regex.yml"), rule.formatted("regex", UUID.randomUUID(), "|re", ".*" + MARKER + "-b[t]\\.exe$"));
+        Files.writeString(candidates.resolve("none.yml"), rule.formatted("none", UUID.randomUUID(), "", "C:\\nothing-" + MARKER + ".exe"));
+        post(nxlog("C:\\Tools\\" + MARKER + "-bt.exe") + "\n" + nxlog("C:\\Other\\" + MARKER + "-bt.exe") + "\n"
+                + nxlog("C:\\Tools\\" + MARKER + "-bt.exe.old") + "\n");
+        await().atMost(30, SECONDS).pollInterval(1, SECONDS).until(() -> {
+            HttpResponse<String> found = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + "/events-*/_count?q=summary:%22Process%20Create%22%20AND%20hostname:ws-"
+                    + MARKER)).build(), HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(found.body()).path("count").asInt() >= 3;
+        });
+        VigilInstance.Result test = vigil.vigil("rule-test", candidates.toString(), "--from", "2h");
+        assertEquals(test.out(), 0, test.exit());
+        // the wildcard query finds just those two; the regular expression's, every event with an image
+        assertTrue(test.out(), test.out().matches("(?s).*Backtest wildcard \\(.*\\): 2 events matched, of 2 the query found.*"));
+        assertTrue(test.out(), test.out().matches("(?s).*Backtest regex \\(.*\\): 2 events matched, of \\d+ the query found \\(a narrowing query\\).*"));
+        assertTrue(test.out(), !test.out().contains("Backtest none"));
+        assertTrue(test.out(), test.out().contains("rule-test: 3 Sigma rules over the events from "));
+        assertTrue(test.out(), test.out().contains(": 4 matched by 2 rules (nothing was written)"));
     }
 
     /** A Sysmon process creation in MozDef's own shape, as a shipper posts it to /events. */

@@ -8,8 +8,6 @@ import io.vigil.alerts.RuleFiles;
 import io.vigil.alerts.RuleRunner;
 import io.vigil.alerts.TimeArguments;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -22,9 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./vigil rule-test RULE|FILE [--from T] [--to T]}: what a rule would raise over past events, without storing,
- * tagging or publishing anything. RULE is the name of a bundled rule or of one in the rules folder; FILE a rule file
- * not deployed yet (every rule in it is tested). As when the rule runs, events it already alerted on are not counted.
+ * {@code ./vigil rule-test RULE|FILE|FOLDER [--from T] [--to T]}: what a rule would raise over past events, without
+ * storing, tagging or publishing anything. RULE is the name of a bundled rule or of one in the rules folder; FILE a rule
+ * file not deployed yet (every rule in it is tested). As when the rule runs, events it already alerted on are not
+ * counted. A Sigma rule file, or a folder of them, is tested by {@link SigmaBacktest} (over the last 24 h by default).
  */
 public final class RuleTest {
 
@@ -35,13 +34,16 @@ public final class RuleTest {
         if (arguments.length < 3) {
             usage("");
         }
-        URI elasticsearch = URI.create(arguments[0]);
+        if (arguments.length < 4) {
+            usage("");
+        }
         Path folder = Path.of(arguments[1]);
-        String wanted = arguments[2];
+        Path sigma = Path.of(arguments[2]);
+        String wanted = arguments[3];
         Instant now = Instant.now();
         Instant from = null;
         Instant to = now;
-        for (int i = 3; i < arguments.length; i++) {
+        for (int i = 4; i < arguments.length; i++) {
             if (i + 1 >= arguments.length) {
                 usage(arguments[i] + " needs a value");
             }
@@ -54,6 +56,11 @@ public final class RuleTest {
             } catch (IllegalArgumentException e) {
                 usage(e.getMessage());
             }
+        }
+        if (isSigma(Path.of(wanted))) {
+            new SigmaBacktest(ElasticsearchArgument.connect(arguments[0]), System.out).run(Path.of(wanted), sigma.resolve("mappings"),
+                    from == null ? to.minus(Duration.ofHours(24)) : from, to);
+            return;
         }
         List<Rule> rules = select(wanted, folder);
         AlertIndex index = new AlertIndex(ElasticsearchArgument.connect(arguments[0]));
@@ -71,6 +78,17 @@ public final class RuleTest {
             raised += result.alerts().size();
         }
         System.out.printf("rule-test: %d rules, %d alerts would be raised (nothing was written)%n", rules.size(), raised);
+    }
+
+    /** A folder (of Sigma rules: MozDef's are named), or a YAML file with a Sigma detection or correlation. */
+    private static boolean isSigma(Path wanted) throws IOException {
+        if (Files.isDirectory(wanted)) {
+            return true;
+        }
+        if (!Files.isRegularFile(wanted) || !(wanted.toString().endsWith(".yml") || wanted.toString().endsWith(".yaml"))) {
+            return false;
+        }
+        return Files.readAllLines(wanted, StandardCharsets.UTF_8).stream().anyMatch(line -> line.startsWith("detection:") || line.startsWith("correlation:"));
     }
 
     /** A rule file's rules, or the rule of that name among the rules folder's and the bundled ones (the folder's first). */
@@ -109,7 +127,8 @@ public final class RuleTest {
 
     private static void usage(String problem) {
         System.err.println((problem.isEmpty() ? "" : "rule-test: " + problem + "\n")
-                + "usage: RuleTest ELASTICSEARCH_URL RULES_FOLDER RULE|FILE.yml [--from T] [--to T] (T: 2026-12-01T08:00:00Z, 2026-12-01, 90m, 2d)");
+                + "usage: RuleTest ELASTICSEARCH_URL RULES_FOLDER SIGMA_FOLDER RULE|FILE.yml|SIGMA_FOLDER [--from T] [--to T] "
+                + "(T: 2026-12-01T08:00:00Z, 2026-12-01, 90m, 2d)");
         System.exit(2);
     }
 }

@@ -99,7 +99,12 @@ final class Condition {
     private Matcher not() throws Feature {
         if (takeIf("not")) {
             Matcher negated = not();
-            return event -> !negated.matches(event);
+            return new Matcher.Compiled(List.of(), paths -> Search.not(negated.search(paths))) {
+                @Override
+                public boolean matches(EventFields event) {
+                    return !negated.matches(event);
+                }
+            };
         }
         return atom();
     }
@@ -149,25 +154,33 @@ final class Condition {
 
     static Matcher anyOf(List<Matcher> matchers) {
         Matcher[] array = matchers.toArray(Matcher[]::new);
-        return Matcher.requiring(event -> {
-            for (Matcher matcher : array) {
-                if (matcher.matches(event)) {
-                    return true;
+        return new Matcher.Compiled(Requirement.union(matchers.stream().map(Matcher::requirements).toList()),
+                paths -> Search.anyOf(matchers.stream().map(matcher -> matcher.search(paths)).toList())) {
+            @Override
+            public boolean matches(EventFields event) {
+                for (Matcher matcher : array) {
+                    if (matcher.matches(event)) {
+                        return true;
+                    }
                 }
+                return false;
             }
-            return false;
-        }, Requirement.union(matchers.stream().map(Matcher::requirements).toList()));
+        };
     }
 
     static Matcher allOf(List<Matcher> matchers) {
         Matcher[] array = matchers.toArray(Matcher[]::new);
-        return Matcher.requiring(event -> {
-            for (Matcher matcher : array) {
-                if (!matcher.matches(event)) {
-                    return false;
+        return new Matcher.Compiled(matchers.stream().flatMap(matcher -> matcher.requirements().stream()).toList(),
+                paths -> Search.allOf(matchers.stream().map(matcher -> matcher.search(paths)).toList())) {
+            @Override
+            public boolean matches(EventFields event) {
+                for (Matcher matcher : array) {
+                    if (!matcher.matches(event)) {
+                        return false;
+                    }
                 }
+                return true;
             }
-            return true;
-        }, matchers.stream().flatMap(matcher -> matcher.requirements().stream()).toList());
+        };
     }
 }

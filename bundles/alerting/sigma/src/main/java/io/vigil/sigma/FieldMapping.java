@@ -49,7 +49,7 @@ public final class FieldMapping {
      * A path split at its dots, and its parts from one to another joined again ({@code joined[from][to]}): keys with
      * dots in them, as Zeek writes them ({@code {"id.orig_h": …}}), are found too. Worked out once per field.
      */
-    private record Path(String[] parts, String[][] joined) {
+    private record Path(String text, String[] parts, String[][] joined) {
         static Path of(String path) {
             String[] parts = path.split("\\.");
             String[][] joined = new String[parts.length][parts.length];
@@ -58,7 +58,7 @@ public final class FieldMapping {
                     joined[from][to] = String.join(".", java.util.Arrays.asList(parts).subList(from, to + 1));
                 }
             }
-            return new Path(parts, joined);
+            return new Path(path, parts, joined);
         }
     }
 
@@ -158,7 +158,16 @@ public final class FieldMapping {
         if (category == null || service == null) {
             return category != null ? category : service != null ? service : Matcher.ALWAYS;
         }
-        return event -> category.matches(event) && service.matches(event);
+        return Condition.allOf(List.of(category, service));
+    }
+
+    /**
+     * The rule as an Elasticsearch query over the events this mapping stores where it says: the events it is for, of
+     * the rule's logsource, meeting the detection — at least those; exactly those where {@link Search#exact()}.
+     */
+    public Search search(SigmaRule rule) {
+        Search.Paths where = field -> resolved.computeIfAbsent(field, this::paths).stream().map(Path::text).toList();
+        return Search.allOf(List.of(events.search(where), selection(rule.logsource()).search(where), rule.detection().search(where)));
     }
 
     /** Whether the event is of the rule's logsource and meets its detection. */

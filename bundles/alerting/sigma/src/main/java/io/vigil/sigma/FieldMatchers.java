@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.regex.MatchResult;
@@ -116,7 +117,15 @@ final class FieldMatchers {
                 throw new Feature("modifier", "exists takes a field and true or false");
             }
             boolean present = wanted.value();
-            return event -> event.values(field).isEmpty() != present;
+            return new io.vigil.sigma.Matcher.Compiled(List.of(), paths -> {
+                Search there = Search.onPaths(paths.apply(field), Search::exists, true);
+                return present ? there : Search.not(there);
+            }) {
+                @Override
+                public boolean matches(EventFields event) {
+                    return event.values(field).isEmpty() != present;
+                }
+            };
         }
         if (type == Type.FIELDREF) {
             return fieldref(field, values, before, after, cased, neq, all);
@@ -125,22 +134,61 @@ final class FieldMatchers {
         for (int i = 0; i < tests.length; i++) {
             tests[i] = test(values.get(i), type, cased, regexFlags, compare, timePart);
         }
-        io.vigil.sigma.Matcher matcher;
-        if (values.get(0) instanceof Value.Null) {
-            matcher = event -> event.values(field).stream().allMatch(JsonNode::isNull);
-        } else if (field == null) {
-            matcher = all ? event -> allFound(tests, event.scalars(), event) : event -> anyFound(tests, event.scalars(), event);
-        } else if (all) {
-            matcher = event -> allFound(tests, event.values(field), event);
-        } else {
-            matcher = event -> anyFound(tests, event.values(field), event);
+        boolean nulls = values.get(0) instanceof Value.Null;
+        boolean negated = neq;
+        List<Value> compared = values;
+        Type kind = type;
+        boolean caseSensitive = cased;
+        boolean every = all;
+        Function<Search.Paths, Search> search = timePart != null || field == null ? paths -> Search.ANY
+                : paths -> search(paths.apply(field), kind, compared, caseSensitive, every);
+        Requirement requirement = timePart == null && !neq ? requirement(field, type, regexFlags, values) : null;
+        // One class for every field test, its cases told apart by a branch: fewer classes at the call sites of the
+        // conditions than a lambda per case, so they stay inlined.
+        return new io.vigil.sigma.Matcher.Compiled(requirement == null ? List.of() : List.of(requirement),
+                neq ? paths -> Search.not(search.apply(paths)) : search) {
+            @Override
+            public boolean matches(EventFields event) {
+                boolean found;
+                if (nulls) {
+                    found = true;
+                    for (JsonNode value : event.values(field)) {
+                        found &= value.isNull();
+                    }
+                } else {
+                    List<JsonNode> candidates = field == null ? event.scalars() : event.values(field);
+                    found = every ? allFound(tests, candidates, event) : anyFound(tests, candidates, event);
+                }
+                return found != negated;
+            }
+        };
+    }
+
+    /**
+     * A field's values as a query: strings as case-insensitive wildcard queries (exact where the mapping has one path);
+     * numbers and booleans as their text, null as no value, both wider (a number may be written another way); the
+     * types a keyword field cannot be asked about (re, cidr, lt/gt) as the field being there.
+     */
+    private static Search search(List<String> paths, Type type, List<Value> values, boolean cased, boolean all) {
+        List<Search> each = new ArrayList<>();
+        for (Value value : values) {
+            if (value instanceof Value.Null) {
+                each.add(Search.not(Search.onPaths(paths, Search::exists, true)));
+            } else if (type != Type.STRING) {
+                each.add(Search.onPaths(paths, Search::exists, false));
+            } else if (value instanceof Value.Text text) {
+                each.add(Search.onPaths(paths, path -> Search.wildcard(path, text.pattern(), cased), true));
+            } else if (value instanceof Value.Number number) {
+                String plain = number.number().toPlainString();
+                each.add(Search.anyOf(List.of(Search.onPaths(paths, path -> Search.term(path, plain), false),
+                        Search.onPaths(paths, path -> Search.term(path, plain + ".0"), false))));
+            } else if (value instanceof Value.Bool bool) {
+                each.add(Search.onPaths(paths, path -> Search.term(path, String.valueOf(bool.value())), false));
+            } else {
+                each.add(Search.ANY);
+            }
         }
-        if (neq) {
-            io.vigil.sigma.Matcher equal = matcher;
-            return event -> !equal.matches(event);
-        }
-        Requirement requirement = timePart == null ? requirement(field, type, regexFlags, values) : null;
-        return io.vigil.sigma.Matcher.requiring(matcher, requirement == null ? List.of() : List.of(requirement));
+        return all ? Search.allOf(each) : Search.anyOf(each);
     }
 
     /**
@@ -332,7 +380,7 @@ final class FieldMatchers {
         for (Value value : values) {
             others.add(raw(value, "fieldref"));
         }
-        io.vigil.sigma.Matcher matcher = event -> {
+        io.vigil.sigma.Matcher matcher = event -> { // as a query: every event (the default), the engine decides
             Predicate<String> refers = other -> {
                 for (JsonNode mine : event.values(field)) {
                     for (JsonNode theirs : event.values(other)) {

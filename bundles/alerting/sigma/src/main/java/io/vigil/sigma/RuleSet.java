@@ -204,9 +204,17 @@ public final class RuleSet {
      *                 folder ({@code windows/builtin/**}, {@code deprecated/*})
      */
     public static RuleSet load(Path folder, List<String> disabled) throws IOException {
+        return load(folder, folder.resolve("mappings"), disabled);
+    }
+
+    /**
+     * @param from          a folder of rules, or one rule file
+     * @param mappingFolder field mappings of one's own ({@code *.yml}), before Vigil's
+     */
+    public static RuleSet load(Path from, Path mappingFolder, List<String> disabled) throws IOException {
+        Path folder = Files.isDirectory(from) ? from : from.toAbsolutePath().getParent();
         List<SigmaRules.Refused> refused = new ArrayList<>();
         Map<String, FieldMapping> mappings = new LinkedHashMap<>();
-        Path mappingFolder = folder.resolve("mappings");
         for (Path file : files(mappingFolder)) {
             try (Reader reader = Files.newBufferedReader(file)) {
                 mappings.put(file.getFileName().toString().replaceFirst("\\.ya?ml$", ""), FieldMapping.load(file.toString(), reader));
@@ -226,7 +234,7 @@ public final class RuleSet {
         RuleParser parser = new RuleParser(placeholders(folder.resolve("placeholders.yml")));
         List<SigmaRule> rules = new ArrayList<>();
         List<CorrelationRule> correlations = new ArrayList<>();
-        for (Path file : files(folder)) {
+        for (Path file : Files.isDirectory(from) ? files(from) : List.of(from)) {
             if (file.startsWith(mappingFolder) || file.equals(folder.resolve("placeholders.yml"))) {
                 continue;
             }
@@ -348,6 +356,13 @@ public final class RuleSet {
 
     private static SigmaRules.Refused refusal(RuleException e) {
         return new SigmaRules.Refused(e.file(), e.line(), e.feature(), e.reason());
+    }
+
+    /** The rules that run, each with the field mapping it runs with. */
+    public Map<SigmaRule, FieldMapping> running() {
+        Map<SigmaRule, FieldMapping> running = new LinkedHashMap<>();
+        groups.forEach(group -> group.rules.forEach(rule -> running.put(rule, group.mapping)));
+        return running;
     }
 
     /** Every loaded rule: those that run, then those disabled or without a field mapping. */
