@@ -37,7 +37,8 @@ import org.junit.Test;
 public class SigmaConformanceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path CORPUS = Path.of(System.getProperty("vigil.sigma", "../../shared/fixtures/sigma"));
+    /** SigmaHQ's corpus: the other tests that run its rules copy them from here. */
+    static final Path CORPUS = Path.of(System.getProperty("vigil.sigma", "../../shared/fixtures/sigma"));
 
     private static SigmaTool tool(ByteArrayOutputStream report) {
         return new SigmaTool(new PrintStream(report, true, StandardCharsets.UTF_8), Placeholders.NONE);

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
@@ -79,6 +80,11 @@ public class SqsIT {
         vigil.environment.put("VIGIL_SQS_S3_ENDPOINT", System.getProperty("vigil.s3.url", "http://127.0.0.1:9345"));
         // Short, so a message whose consumer was killed comes back soon.
         vigil.environment.put("VIGIL_SQS_VISIBILITY_TIMEOUT", "15");
+        // SigmaHQ's rule for a deleted S3 bucket, as a user would copy it into the rules folder.
+        Path sigma = Files.createDirectories(Path.of("target/sqs-it-sigma").toAbsolutePath());
+        Files.copy(SigmaConformanceTest.CORPUS.resolve("rules/cloud/aws/cloudtrail/aws_cloudtrail_bucket_deleted.yml"),
+                sigma.resolve("aws_cloudtrail_bucket_deleted.yml"), StandardCopyOption.REPLACE_EXISTING);
+        vigil.environment.put("VIGIL_SIGMA_RULES_DIR", sigma.toString());
         vigil.start();
     }
 
@@ -131,6 +137,30 @@ public class SqsIT {
         assertEquals("unreadable_message", letter.path("error_type").asText());
         assertEquals(plain, es().event(plain).path("_id").asText());
         await().atMost(60, SECONDS).until(() -> inQueue() == 0);
+    }
+
+    /**
+     * A CloudTrail file announced by S3's notification: its DeleteBucket record raises SigmaHQ's "AWS Bucket Deleted"
+     * through the aws mapping; the failed deletion beside it does not.
+     */
+    @Test
+    public void aCloudTrailRecordRaisesSigmaHqsRule() throws Exception {
+        String key = "AWSLogs/1/CloudTrail/us-west-2/" + marker + "-sigma.json.gz";
+        Path file = buckets.resolve("cloudtrail").resolve(key);
+        Files.createDirectories(file.getParent());
+        String record = "{\"eventTime\":\"2026-12-07T10:00:0%dZ\",\"eventName\":\"DeleteBucket\",\"eventSource\":\"s3.amazonaws.com\","
+                + "\"sourceIPAddress\":\"198.51.100.7\",\"userAgent\":\"%s\",\"userIdentity\":{\"type\":\"IAMUser\",\"userName\":\"mallory\"},"
+                + "\"requestParameters\":{\"bucketName\":\"backups\"}%s}";
+        Files.write(file, gzip("{\"Records\":[" + record.formatted(0, marker + "-gone", "") + ","
+                + record.formatted(1, marker + "-kept", ",\"errorCode\":\"AccessDenied\"") + "]}"));
+        send("{\"Records\":[{\"eventSource\":\"aws:s3\",\"s3\":{\"bucket\":{\"name\":\"cloudtrail\"},\"object\":{\"key\":\"" + key + "\"}}}]}");
+        String gone = es().search("events-2*", "details.useragent:\"" + marker + "-gone\"", 1).get(0).path("_id").asText();
+        String kept = es().search("events-2*", "details.useragent:\"" + marker + "-kept\"", 1).get(0).path("_id").asText();
+        String rule = "details.sigma.id:\"39c9f26d-6e3b-4dbb-9c7a-4154b0281112\" AND events.documentid:";
+        // quoted: the ids SQS records get hold the S3 key, whose slashes a query string reads as a regular expression
+        JsonNode alert = es().search("alerts", rule + "\"" + gone + "\"", 1).get(0).path("_source");
+        assertEquals("AWS Bucket Deleted", alert.at("/details/sigma/title").asText());
+        await().during(3, SECONDS).atMost(10, SECONDS).until(() -> es().search("alerts", rule + "\"" + kept + "\"", 0).size() == 0);
     }
 
     @Test

@@ -20,7 +20,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -63,6 +66,11 @@ public class SyslogIT {
         vigilTlsPort = VigilInstance.freePort();
         vigil.environment.put("VIGIL_SYSLOG_TLS_ENABLED", "true");
         vigil.environment.put("VIGIL_SYSLOG_TLS_PORT", Integer.toString(vigilTlsPort));
+        // SigmaHQ's rule for sshd's signs of an exploit, as a user would copy it into the rules folder.
+        Path sigma = Files.createDirectories(Path.of("target/syslog-it-sigma").toAbsolutePath());
+        Files.copy(SigmaConformanceTest.CORPUS.resolve("rules/linux/builtin/sshd/lnx_sshd_susp_ssh.yml"), sigma.resolve("lnx_sshd_susp_ssh.yml"),
+                StandardCopyOption.REPLACE_EXISTING);
+        vigil.environment.put("VIGIL_SIGMA_RULES_DIR", sigma.toString());
         vigil.start();
         // The syslog routes start with the others, not necessarily before the HTTP input that start() waits for.
         VigilInstance.awaitListening(vigilPort);
@@ -141,6 +149,42 @@ public class SyslogIT {
         for (String program : new String[] {"ng-tcp5424", "ng-tcp3164", "ng-udp3164", "ng-tls5424"}) {
             assertForwarded(syslogNgPort, program);
         }
+    }
+
+    /**
+     * sshd's message over syslog (TCP, RFC 5424) raises SigmaHQ's "Suspicious OpenSSH Daemon Error" through the linux
+     * mapping (service sshd: the program); the same words from another program do not.
+     */
+    @Test
+    public void sshdOverSyslogRaisesSigmaHqsRule() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", vigilPort)) {
+            for (String program : List.of("sshd", "cron")) {
+                String message = "<38>1 2026-12-07T10:00:00Z bastion1 " + program + " 4242 - - fatal: buffer_get_string: bad string " + MARKER + " " + program;
+                socket.getOutputStream().write((message.getBytes(StandardCharsets.UTF_8).length + " " + message).getBytes(StandardCharsets.UTF_8));
+            }
+            socket.getOutputStream().flush();
+        }
+        String sshd = awaitEvent("processname:sshd+AND+summary:" + MARKER).path("summary").asText();
+        assertTrue(sshd, sshd.endsWith(MARKER + " sshd"));
+        awaitEvent("processname:cron+AND+summary:" + MARKER);
+        await().atMost(60, SECONDS).pollInterval(500, java.util.concurrent.TimeUnit.MILLISECONDS).ignoreExceptions().until(() -> !sshdAlerts().isEmpty());
+        await().during(2, SECONDS).atMost(10, SECONDS).until(() -> sshdAlerts().size() == 1);
+        List<JsonNode> alerts = sshdAlerts();
+        assertEquals("Sigma: Suspicious OpenSSH Daemon Error on bastion1", alerts.get(0).path("summary").asText());
+        assertTrue(alerts.get(0).at("/events/0/documentsource/summary").asText().endsWith(MARKER + " sshd"));
+    }
+
+    /** The alerts of SigmaHQ's sshd rule on this test's events. */
+    private static List<JsonNode> sshdAlerts() throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.esUrl()
+                + "/alerts/_search?size=1000&q=details.sigma.id:%22e76b413a-83d0-4b94-8e4c-85db4a5b8bdc%22")).build(), HttpResponse.BodyHandlers.ofString());
+        List<JsonNode> alerts = new ArrayList<>();
+        for (JsonNode hit : JSON.readTree(answer.body()).path("hits").path("hits")) {
+            if (hit.at("/_source/events/0/documentsource/summary").asText().contains(MARKER)) {
+                alerts.add(hit.path("_source"));
+            }
+        }
+        return alerts;
     }
 
     @Test
