@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -232,6 +233,53 @@ public class SigmaIT {
         List<JsonNode> alerts = new ArrayList<>();
         JSON.readTree(answer.body()).path("hits").path("hits").forEach(hit -> alerts.add(hit.path("_source")));
         return alerts;
+    }
+
+    /**
+     * A rule pack is a bundle with Sigma rules under META-INF/vigil/sigma (Vigil's example pack here): dropped into
+     * deploy/ its rules run, removed they stop, while the rules folder's keep running.
+     */
+    @Test
+    public void aRulePackBringsItsRulesWithItsBundleAndTakesThemAway() throws Exception {
+        String packRule = "7d0a4a2e-5b1f-4f0e-9a57-3c6f1f8b2e10";
+        Path pack = Path.of(System.getProperty("vigil.example.sigma"));
+        Path deployed = vigil.var.resolve("karaf/deploy").resolve(pack.getFileName());
+        Files.copy(pack, deployed, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            await().atMost(90, SECONDS).pollInterval(2, SECONDS).until(() -> alertsOn(packRule, postPackEvent("in")) + alertsOn(packRule, null) > 0);
+        } finally {
+            Files.delete(deployed);
+        }
+        // Gone once an event that the folder's rule raised an alert on raised none of the pack's.
+        await().atMost(90, SECONDS).pollInterval(2, SECONDS).until(() -> {
+            String image = postPackEvent("out");
+            await().atMost(30, SECONDS).pollInterval(500, java.util.concurrent.TimeUnit.MILLISECONDS).until(() -> alertsOn(RULE, image) == 1);
+            return alertsOn(packRule, image) == 0;
+        });
+    }
+
+    private static int packEvents;
+
+    /** Posts a run of the pack's made-up program, from a host of its own; @return its image. */
+    private static String postPackEvent(String tag) throws Exception {
+        int n = packEvents++;
+        String image = "C:\\Tools\\" + MARKER + "-" + tag + n + "\\vigil-pack-example.exe";
+        post(nxlog(image, "ws-" + MARKER + "-pack" + n) + "\n");
+        return image;
+    }
+
+    /** How many alerts of a rule are on the event with this image ({@code null}: on any of this test's events). */
+    private static int alertsOn(String rule, String image) throws Exception {
+        ObjectNode query = JSON.createObjectNode().put("size", 1000);
+        query.putObject("query").putObject("term").put("details.sigma.id", rule);
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + "/alerts/_search")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(query.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        int count = 0;
+        for (JsonNode hit : JSON.readTree(answer.body()).path("hits").path("hits")) {
+            String found = hit.at("/_source/events/0/documentsource/details/image").asText();
+            count += image == null ? (found.contains(MARKER) ? 1 : 0) : (found.equals(image) ? 1 : 0);
+        }
+        return count;
     }
 
     /** The alerts of this test's rule whose event's image contains {@code part}. */

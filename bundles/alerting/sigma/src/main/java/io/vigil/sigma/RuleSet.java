@@ -204,14 +204,27 @@ public final class RuleSet {
      *                 folder ({@code windows/builtin/**}, {@code deprecated/*})
      */
     public static RuleSet load(Path folder, List<String> disabled) throws IOException {
-        return load(folder, folder.resolve("mappings"), disabled);
+        return load(folder, folder.resolve("mappings"), disabled, List.of());
+    }
+
+    public static RuleSet load(Path from, Path mappingFolder, List<String> disabled) throws IOException {
+        return load(from, mappingFolder, disabled, List.of());
+    }
+
+    /**
+     * Rules that come in a bundle (a rule pack): its name (symbolic name and version), and its files by their path
+     * under the pack's folder ({@code windows/x.yml}; field mappings under {@code mappings/}). A rule's file is then
+     * {@code name!path}, which is also what a glob of {@code disabled} matches ({@code *!windows/**}).
+     */
+    public record Pack(String name, Map<String, String> files) {
     }
 
     /**
      * @param from          a folder of rules, or one rule file
-     * @param mappingFolder field mappings of one's own ({@code *.yml}), before Vigil's
+     * @param mappingFolder field mappings of one's own ({@code *.yml}), before the packs' and Vigil's
+     * @param packs         rules and mappings from bundles, beside the folder's
      */
-    public static RuleSet load(Path from, Path mappingFolder, List<String> disabled) throws IOException {
+    public static RuleSet load(Path from, Path mappingFolder, List<String> disabled, List<Pack> packs) throws IOException {
         Path folder = Files.isDirectory(from) ? from : from.toAbsolutePath().getParent();
         List<SigmaRules.Refused> refused = new ArrayList<>();
         Map<String, FieldMapping> mappings = new LinkedHashMap<>();
@@ -220,6 +233,26 @@ public final class RuleSet {
                 mappings.put(file.getFileName().toString().replaceFirst("\\.ya?ml$", ""), FieldMapping.load(file.toString(), reader));
             } catch (RuleException e) {
                 refused.add(refusal(e));
+            }
+        }
+        RuleParser parser = new RuleParser(placeholders(folder.resolve("placeholders.yml")));
+        List<SigmaRule> rules = new ArrayList<>();
+        List<CorrelationRule> correlations = new ArrayList<>();
+        for (Pack pack : packs) {
+            for (Map.Entry<String, String> file : new java.util.TreeMap<>(pack.files()).entrySet()) {
+                String origin = pack.name() + "!" + file.getKey();
+                try {
+                    if (file.getKey().startsWith("mappings/")) {
+                        mappings.putIfAbsent(file.getKey().substring("mappings/".length()).replaceFirst("\\.ya?ml$", ""),
+                                FieldMapping.load(origin, new java.io.StringReader(file.getValue())));
+                    } else {
+                        RuleParser.Parsed parsed = parser.parseAll(origin, file.getValue());
+                        rules.addAll(parsed.rules());
+                        correlations.addAll(parsed.correlations());
+                    }
+                } catch (RuleException e) {
+                    refused.add(refusal(e));
+                }
             }
         }
         for (String name : BUILT_IN) {
@@ -231,9 +264,6 @@ public final class RuleSet {
                 }
             }
         }
-        RuleParser parser = new RuleParser(placeholders(folder.resolve("placeholders.yml")));
-        List<SigmaRule> rules = new ArrayList<>();
-        List<CorrelationRule> correlations = new ArrayList<>();
         for (Path file : Files.isDirectory(from) ? files(from) : List.of(from)) {
             if (file.startsWith(mappingFolder) || file.equals(folder.resolve("placeholders.yml"))) {
                 continue;
@@ -248,7 +278,13 @@ public final class RuleSet {
         }
         List<PathMatcher> globs = disabled.stream().map(glob -> FileSystems.getDefault().getPathMatcher("glob:" + glob)).toList();
         return of(rules, correlations, List.copyOf(mappings.values()), refused, rule -> rule.id() != null && disabled.contains(rule.id())
-                || globs.stream().anyMatch(glob -> glob.matches(folder.relativize(Path.of(rule.file())))));
+                || globs.stream().anyMatch(glob -> glob.matches(where(folder, rule.file()))));
+    }
+
+    /** A rule's file as globs and listings name it: relative to the folder, or as its pack names it. */
+    public static Path where(Path folder, String file) {
+        Path path = Path.of(file);
+        return path.startsWith(folder) ? folder.relativize(path) : path;
     }
 
     static RuleSet of(List<SigmaRule> rules, List<CorrelationRule> correlations, List<FieldMapping> mappings, List<SigmaRules.Refused> refused,

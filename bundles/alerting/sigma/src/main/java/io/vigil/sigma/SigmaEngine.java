@@ -15,6 +15,9 @@ import io.vigil.elasticsearch.layout.IndexNames;
 import io.vigil.sigma.rules.SigmaRules;
 import io.vigil.support.Durations;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +26,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +42,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -44,6 +52,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
+import org.osgi.util.tracker.BundleTracker;
+import org.osgi.util.tracker.BundleTrackerCustomizer;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -66,6 +76,7 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
     private static final Duration MARGIN = Duration.ofMinutes(2);
     private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(10);
     private static final int PAGE = 1000;
+    static final String PACK_FOLDER = "META-INF/vigil/sigma";
 
     private record Stored(String index, String id, ObjectNode event, Instant received) {
     }
@@ -84,6 +95,9 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
     /** After a failed catch-up (Elasticsearch away), the next waits this long. */
     private volatile Instant nextCatchUp = Instant.MIN;
     private final Path folder;
+    private final BundleTracker<RuleSet.Pack> bundles;
+    /** The rule packs of the bundles running, by bundle. */
+    private final Map<Long, RuleSet.Pack> packs = new ConcurrentHashMap<>();
     private final BlockingQueue<Stored> queue;
     private final ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "vigil-sigma-scan"));
     private final Thread checker;
@@ -104,7 +118,7 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
     private final AtomicLong lastUncheckedLog = new AtomicLong();
 
     @Activate
-    public SigmaEngine(SigmaConfig config, @Reference Alerts alerts, @Reference Elasticsearch elasticsearch) {
+    public SigmaEngine(SigmaConfig config, BundleContext context, @Reference Alerts alerts, @Reference Elasticsearch elasticsearch) {
         this.alerts = alerts;
         this.elasticsearch = elasticsearch;
         this.checkpoint = new Checkpoint(elasticsearch);
@@ -123,6 +137,31 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
                 Stream.of(config.throttleBy().split(",")).map(String::strip).filter(field -> !field.isEmpty()).toList());
         this.checker = new Thread(this::check, "vigil-sigma-check");
         checker.setDaemon(true);
+        // Rule packs: bundles with rules under META-INF/vigil/sigma, loaded when they start and gone when they stop.
+        this.bundles = new BundleTracker<>(context, Bundle.ACTIVE, new BundleTrackerCustomizer<>() {
+            @Override
+            public RuleSet.Pack addingBundle(Bundle bundle, BundleEvent event) {
+                RuleSet.Pack pack = pack(bundle);
+                if (pack != null) {
+                    packs.put(bundle.getBundleId(), pack);
+                    scanner.execute(SigmaEngine.this::scan);
+                }
+                return pack;
+            }
+
+            @Override
+            public void modifiedBundle(Bundle bundle, BundleEvent event, RuleSet.Pack pack) {
+            }
+
+            @Override
+            public void removedBundle(Bundle bundle, BundleEvent event, RuleSet.Pack pack) {
+                packs.remove(bundle.getBundleId());
+                if (!scanner.isShutdown()) {
+                    scanner.execute(SigmaEngine.this::scan);
+                }
+            }
+        });
+        bundles.open();
         scan();
         if (enabled && !rules.correlations().isEmpty()) {
             try {
@@ -164,6 +203,7 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        bundles.close();
         scanner.shutdownNow();
         scanner.awaitTermination(10, TimeUnit.SECONDS);
         Thread running = catchUp;
@@ -401,22 +441,42 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
     }
 
     /** Reloads the folder when a file in it was added, changed or removed (by name, size and time: no file is read to tell). */
-    private void scan() {
+    private synchronized void scan() {
         try {
-            String now = fingerprint(folder);
+            String now = fingerprint(folder) + packs.values().stream().map(RuleSet.Pack::name).sorted().toList();
             if (now.equals(fingerprint)) {
                 return;
             }
-            RuleSet loaded = RuleSet.load(folder, disabled);
+            RuleSet loaded = RuleSet.load(folder, folder.resolve("mappings"), disabled, List.copyOf(packs.values()));
             loaded.correlations().takeOver(rules.correlations());
             rules = loaded;
             fingerprint = now;
-            LOG.info("Sigma: {} rules run from {}; {} refused, {} without a field mapping for their product, {} disabled", loaded.runnable(), folder,
+            LOG.info("Sigma: {} rules run from {} and {} rule packs; {} refused, {} without a field mapping for their product, {} disabled",
+                    loaded.runnable(), folder, packs.size(),
                     loaded.refused().size(), loaded.unmapped().size(), loaded.loaded().stream().filter(rule -> rule.state().equals("disabled")).count());
             loaded.refused().forEach(refusal -> LOG.warn("Sigma: refused {}:{}: {}: {}", refusal.file(), refusal.line(), refusal.feature(), refusal.reason()));
         } catch (IOException | RuntimeException e) {
             LOG.error("Sigma: cannot read {}: {}", folder, e.toString());
         }
+    }
+
+    /** A bundle's rule pack: its files under {@value #PACK_FOLDER} by their path there; {@code null} if it has none. */
+    private static RuleSet.Pack pack(Bundle bundle) {
+        Enumeration<URL> entries = bundle.findEntries(PACK_FOLDER, "*.yml", true);
+        if (entries == null) {
+            return null;
+        }
+        Map<String, String> files = new HashMap<>();
+        for (URL entry : Collections.list(entries)) {
+            try (InputStream in = entry.openStream()) {
+                files.put(entry.getPath().substring(entry.getPath().indexOf(PACK_FOLDER) + PACK_FOLDER.length() + 1), new String(in.readAllBytes(),
+                        StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                LOG.warn("Sigma: {} of rule pack {} is unreadable: {}", entry.getPath(), bundle.getSymbolicName(), e.getMessage());
+            }
+        }
+        LOG.info("Sigma: rule pack {} {} ({} files)", bundle.getSymbolicName(), bundle.getVersion(), files.size());
+        return new RuleSet.Pack(bundle.getSymbolicName() + " " + bundle.getVersion(), files);
     }
 
     private static String fingerprint(Path folder) throws IOException {
@@ -450,13 +510,13 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
             LongAdder[] counts = perRule.get(rule.key());
             Logsource source = rule.logsource();
             String logsource = Stream.of(source.product(), source.category(), source.service()).filter(part -> part != null).collect(Collectors.joining("/"));
-            list.add(new Status(rule.id(), rule.title(), rule.level(), logsource, folder.relativize(Path.of(rule.file())).toString(), loaded.state(),
+            list.add(new Status(rule.id(), rule.title(), rule.level(), logsource, RuleSet.where(folder, rule.file()).toString(), loaded.state(),
                     loaded.mapping(), counts == null ? 0 : counts[0].sum(), counts == null ? 0 : counts[1].sum(), counts == null ? 0 : counts[2].sum()));
         }
         for (CorrelationRule correlation : current.correlationRules()) {
             LongAdder[] counts = perRule.get(correlation.key());
             list.add(new Status(correlation.id(), correlation.title(), correlation.level(), "correlation/" + correlation.type(),
-                    folder.relativize(Path.of(correlation.file())).toString(), "runs", null, counts == null ? 0 : counts[0].sum(),
+                    RuleSet.where(folder, correlation.file()).toString(), "runs", null, counts == null ? 0 : counts[0].sum(),
                     counts == null ? 0 : counts[1].sum(), 0));
         }
         return list;
