@@ -136,9 +136,16 @@ public class ElasticsearchClientsIT {
 
     /** The last line a command printed; its output in the failure when it fails. */
     private static String run(Path directory, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(String.join(" ", command) + " did not finish", process.waitFor(10, TimeUnit.MINUTES));
+        // Output to a file, not read from a pipe before waiting: a command that hangs (npm retrying a registry it cannot
+        // verify) then fails the test after the timeout instead of hanging the suite.
+        Path log = Files.createTempFile(directory, "run", ".log");
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean finished = process.waitFor(10, TimeUnit.MINUTES);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(String.join(" ", command) + " did not finish in 10 minutes:\n" + out, finished);
         assertEquals(String.join(" ", command) + ":\n" + out, 0, process.exitValue());
         String[] lines = out.strip().split("\n");
         return lines[lines.length - 1];
