@@ -255,13 +255,16 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
                 checking = stored.received();
                 checked.increment();
                 RuleSet current = rules;
+                Instant time = null; // the event's time, parsed once for all its matches, and only if it has one
                 for (RuleSet.Hit hit : current.hits(stored.event())) {
+                    if (time == null) {
+                        time = Correlations.time(stored.event());
+                    }
                     SigmaRule rule = hit.rule();
                     matched.increment();
                     counts(rule.key())[0].increment();
                     if (!current.quiet(rule.key())) {
-                        Throttle.Decision decision = throttle.decide(rule.key(), stored.index() + "/" + stored.id(), stored.event(),
-                                Correlations.time(stored.event()));
+                        Throttle.Decision decision = throttle.decide(rule.key(), stored.index() + "/" + stored.id(), stored.event(), time);
                         if (decision == Throttle.Decision.RAISE) {
                             raise(rule.key(), SigmaAlerts.id(rule, stored.index(), stored.id()),
                                     () -> SigmaAlerts.alert(rule, stored.index(), stored.id(), stored.event(), Instant.now()), rule.title(), stored);
@@ -275,7 +278,7 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
                         }
                     }
                     Correlations.Match match = new Correlations.Match(rule.key(), rule.name(), stored.index(), stored.id(), stored.event(), hit.fields(),
-                            Correlations.time(stored.event()));
+                            time);
                     for (Correlations.Fired fired : current.correlations().offer(match)) {
                         String key = fired.rule().key();
                         counts(key)[0].increment();
