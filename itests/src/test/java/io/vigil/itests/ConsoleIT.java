@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import org.junit.AfterClass;
 import org.junit.Assume;
@@ -66,6 +67,19 @@ public class ConsoleIT {
                   summary: "SSH brute force: {count} failures from {value} (%1$s)"
                 """.formatted(MARKER));
         vigil.environment.put("VIGIL_ALERTS_RULES_DIR", rules.toString());
+        Path sigma = Files.createDirectories(Path.of("target", "console-it-sigma", "windows").toAbsolutePath());
+        for (String name : List.of("whoami", "netcat")) {
+            Files.writeString(sigma.resolve(name + ".yml"), """
+                    title: Console %1$s %2$s
+                    id: console-%1$s-%2$s
+                    level: medium
+                    logsource: {product: windows, category: process_creation}
+                    detection:
+                      selection: {Image|endswith: '\\%1$s.exe'}
+                      condition: selection
+                    """.formatted(name, MARKER));
+        }
+        vigil.environment.put("VIGIL_SIGMA_RULES_DIR", sigma.getParent().toString());
         if (!OIDC.isBlank()) {
             vigil.environment.put("VIGIL_OIDC_ISSUER", OIDC);
             vigil.environment.put("VIGIL_OIDC_ROLES", "soc=handler");
@@ -283,6 +297,45 @@ public class ConsoleIT {
             assertFalse(alice.all(By.cssSelector("#rate-chart canvas")).isEmpty());
             alice.screenshot("09-health");
             assertEquals("[]", alice.errors().toString());
+        }
+    }
+
+    /**
+     * An administrator finds a Sigma rule by the filter, switches it off with a reason and on again from the rules
+     * page; a handler sees the rules and the switches but no way to change them.
+     */
+    @Test
+    public void anAdministratorSwitchesSigmaRulesFromTheRulesPage() throws Exception {
+        String rule = "console-whoami-" + MARKER;
+        try (Browser admin = browser()) {
+            admin.open("#/status").signIn("admin", "admin-" + MARKER);
+            admin.find(By.id("sigma-filter"));
+            admin.type(By.id("sigma-filter"), "whoami");
+            await().atMost(10, SECONDS).until(() -> admin.all(By.cssSelector("#sigma-rules tr[data-sigma]")).size() == 1);
+            admin.click(By.cssSelector("tr[data-sigma='" + rule + "'] button"));
+            assertEquals(rule, admin.value(By.id("switch-target")));
+            admin.click(By.id("switch-off"));
+            await().atMost(10, SECONDS).until(() -> admin.text(By.id("switch-error")).contains("reason"));
+            admin.type(By.id("switch-reason"), "fires on the build farm");
+            admin.click(By.id("switch-off"));
+            await().atMost(10, SECONDS).until(() -> admin.text(By.cssSelector("tr[data-target='" + rule + "']")).contains("fires on the build farm"));
+            admin.type(By.id("sigma-filter"), "whoami");
+            await().atMost(10, SECONDS).until(() -> admin.text(By.cssSelector("tr[data-sigma='" + rule + "']")).contains("disabled"));
+            admin.screenshot("10-sigma-rules");
+            JsonNode listed = JSON.readTree(api("GET", "/api/rules", "alice", null).body()).path("sigma");
+            assertEquals("admin", listed.at("/switches/0/by").asText());
+            try (Browser alice = browser()) {
+                alice.open("#/status").signIn("alice", "alice-pw");
+                alice.find(By.cssSelector("tr[data-target='" + rule + "']"));
+                assertTrue("no switching for a handler", alice.all(By.id("switch-form")).isEmpty());
+                assertTrue(alice.all(By.cssSelector("#sigma-rules button")).isEmpty());
+            }
+            admin.click(By.cssSelector("tr[data-target='" + rule + "'] button"));
+            await().atMost(10, SECONDS).until(() -> admin.all(By.cssSelector("tr[data-target]")).isEmpty());
+            for (JsonNode item : JSON.readTree(api("GET", "/api/rules", "alice", null).body()).at("/sigma/rules")) {
+                assertEquals(item.path("id").asText(), "runs", item.path("state").asText());
+            }
+            assertEquals("[]", admin.errors().toString());
         }
     }
 

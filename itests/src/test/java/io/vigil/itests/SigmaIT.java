@@ -1,5 +1,6 @@
 package io.vigil.itests;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.junit.AfterClass;
@@ -38,6 +41,8 @@ public class SigmaIT {
     private static final String MARKER = "s" + UUID.randomUUID().toString().replace("-", "");
     private static final String RULE = UUID.randomUUID().toString();
     private static final String CORRELATION = UUID.randomUUID().toString();
+    /** A rule whose alert on an event sent after another shows that the other was checked. */
+    private static final String FENCE = UUID.randomUUID().toString();
 
     private static VigilInstance vigil;
 
@@ -54,6 +59,15 @@ public class SigmaIT {
                   selection: {Image|contains: '%1$s'}
                   condition: selection
                 """.formatted(MARKER, RULE));
+        Files.writeString(sigma.resolve("fence.yml"), """
+                title: Fence %1$s
+                id: %2$s
+                level: low
+                logsource: {product: windows, category: process_creation}
+                detection:
+                  selection: {Image|endswith: '-fence.exe'}
+                  condition: selection
+                """.formatted(MARKER, FENCE));
         Files.writeString(sigma.resolve("correlated.yml"), """
                 title: Correlated image %1$s
                 name: correlated_%1$s
@@ -70,6 +84,7 @@ public class SigmaIT {
         vigil = new VigilInstance("sigma").withServicesElasticsearch();
         vigil.environment.put("VIGIL_SIGMA_RULES_DIR", sigma.toString());
         vigil.environment.put("VIGIL_SIGMA_QUEUE_SIZE", "1");
+        vigil.environment.put("VIGIL_ADMIN_PASSWORD", "admin-" + MARKER);
         vigil.start();
     }
 
@@ -209,6 +224,51 @@ public class SigmaIT {
         List<String> images = new ArrayList<>();
         correlationAlerts().get(0).path("events").forEach(event -> images.add(event.at("/documentsource/details/image").asText()));
         assertEquals(List.of("-corr1.exe", "-corr2.exe", "-corr3.exe"), images.stream().map(image -> image.substring(image.indexOf("-corr"))).sorted().toList());
+    }
+
+    /**
+     * An administrator switches a rule off by its id (a reason required) and on again through the REST API, with no
+     * file touched: while off, an event it would match raises nothing (a rule still on raising its alert on an event
+     * sent after shows the first was checked); on again, the next one raises its alert. Targets that name nothing are
+     * refused.
+     */
+    @Test
+    public void anAdministratorSwitchesARuleOffAndOnWithoutTouchingItsFile() throws Exception {
+        assertEquals(400, switchRules("{\"target\":\"" + RULE + "\",\"enabled\":false}").statusCode());
+        HttpResponse<String> nothing = switchRules("{\"target\":\"nowhere/**\",\"enabled\":false,\"reason\":\"x\"}");
+        assertEquals(400, nothing.statusCode());
+        assertTrue(nothing.body(), nothing.body().contains("names no rule"));
+        HttpResponse<String> off = switchRules("{\"target\":\"" + RULE + "\",\"enabled\":false,\"reason\":\"noisy on build hosts\"}");
+        assertEquals(off.body(), 200, off.statusCode());
+        assertEquals("disabled", JSON.readTree(off.body()).at("/rules/0/state").asText());
+        try {
+            post(nxlog("C:\\Tools\\" + MARKER + "-sw.exe", "ws-" + MARKER + "-switch") + "\n");
+            String fence = "C:\\Tools\\" + MARKER + "-sw-fence.exe";
+            post(nxlog(fence, "ws-" + MARKER + "-switch") + "\n");
+            await().atMost(30, SECONDS).pollInterval(500, MILLISECONDS).until(() -> alertsOn(FENCE, fence) == 1);
+            assertEquals(0, alerts("-sw"));
+            JsonNode listed = JSON.readTree(rest("GET", "/api/rules", null).body()).path("sigma");
+            assertEquals("noisy on build hosts", listed.at("/switches/0/reason").asText());
+            assertEquals("admin", listed.at("/switches/0/by").asText());
+        } finally {
+            HttpResponse<String> on = switchRules("{\"target\":\"" + RULE + "\",\"enabled\":null}");
+            assertEquals(on.body(), 200, on.statusCode());
+            assertEquals("runs", JSON.readTree(on.body()).at("/rules/0/state").asText());
+        }
+        post(nxlog("C:\\Tools\\" + MARKER + "-on.exe", "ws-" + MARKER + "-on") + "\n");
+        await().atMost(30, SECONDS).pollInterval(500, MILLISECONDS).until(() -> alerts("-on") == 1);
+    }
+
+    private static HttpResponse<String> switchRules(String body) throws Exception {
+        return rest("POST", "/api/rules/sigma/switches", body);
+    }
+
+    private static HttpResponse<String> rest(String method, String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + vigil.environment.get("VIGIL_REST_PORT") + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:admin-" + MARKER).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void post(String ndjson) throws Exception {

@@ -46,11 +46,16 @@ final class Checkpoint {
         return body;
     }
 
+    /** Makes the index of the checkpoint and the rules' switches unless it exists. */
+    static void prepare(Elasticsearch elasticsearch) throws IOException {
+        ObjectNode body = settings();
+        body.putObject("mappings").put("dynamic", false).putObject("properties").putObject(FIELD).put("type", "date");
+        elasticsearch.ensureIndex(INDEX, body);
+    }
+
     void write(Instant checkedBefore) throws IOException {
         if (!prepared) {
-            ObjectNode body = settings();
-            body.putObject("mappings").put("dynamic", false).putObject("properties").putObject(FIELD).put("type", "date");
-            elasticsearch.ensureIndex(INDEX, body);
+            prepare(elasticsearch);
             prepared = true;
         }
         elasticsearch.ok("PUT", Elasticsearch.path(INDEX, "_doc", ID), JsonNodeFactory.instance.objectNode().put(FIELD, checkedBefore.toString()));

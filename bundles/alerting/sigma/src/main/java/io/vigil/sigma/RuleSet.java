@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.sigma.rules.SigmaRules;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -16,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -25,7 +23,7 @@ import org.yaml.snakeyaml.Yaml;
  * The Sigma rules of a folder, loaded whole, ready for streaming: each rule grouped under the field mapping of its
  * product and by logsource, so an event meets only the rules of its kind (a mapping's {@code events} selection first,
  * then each logsource's selection once, then a prefilter of the texts the rules need, then the rules left). Also what was refused and why, what loaded but has no
- * field mapping for its product (so cannot run), and what is disabled by configuration. In the folder: rules ({@code **}{@code /*.yml}), field mappings
+ * field mapping for its product (so cannot run), and what is disabled ({@link Switches}). In the folder: rules ({@code **}{@code /*.yml}), field mappings
  * ({@code mappings/*.yml}, before Vigil's own; one named like a built-in replaces it) and the values of placeholders
  * ({@code placeholders.yml}, a map of names to lists).
  */
@@ -166,6 +164,7 @@ public final class RuleSet {
     private final List<SigmaRules.Refused> refused;
     private final List<Loaded> idle;
     private final List<CorrelationRule> correlationRules;
+    private final List<CorrelationRule> disabledCorrelations;
     private final Correlations correlations;
     private final Set<String> quiet;
 
@@ -174,9 +173,10 @@ public final class RuleSet {
     }
 
     private RuleSet(List<Group> groups, List<SigmaRules.Refused> refused, List<Loaded> idle, List<CorrelationRule> correlationRules,
-            Map<String, String> keys) {
+            List<CorrelationRule> disabledCorrelations, Map<String, String> keys) {
         this.groups = groups;
         this.correlationRules = correlationRules;
+        this.disabledCorrelations = disabledCorrelations;
         this.correlations = new Correlations(correlationRules, keys);
         // The rules a correlation names raise no alert of their own, unless one that names them says generate: true.
         Set<String> named = new HashSet<>();
@@ -192,7 +192,7 @@ public final class RuleSet {
     }
 
     public static RuleSet empty() {
-        return new RuleSet(List.of(), List.of(), List.of(), List.of(), Map.of());
+        return new RuleSet(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of());
     }
 
     public static RuleSet load(Path folder) throws IOException {
@@ -204,17 +204,17 @@ public final class RuleSet {
      *                 folder ({@code windows/builtin/**}, {@code deprecated/*})
      */
     public static RuleSet load(Path folder, List<String> disabled) throws IOException {
-        return load(folder, folder.resolve("mappings"), disabled, List.of());
+        return load(folder, folder.resolve("mappings"), Switches.of(disabled), List.of());
     }
 
     public static RuleSet load(Path from, Path mappingFolder, List<String> disabled) throws IOException {
-        return load(from, mappingFolder, disabled, List.of());
+        return load(from, mappingFolder, Switches.of(disabled), List.of());
     }
 
     /**
      * Rules that come in a bundle (a rule pack): its name (symbolic name and version), and its files by their path
      * under the pack's folder ({@code windows/x.yml}; field mappings under {@code mappings/}). A rule's file is then
-     * {@code name!path}, which is also what a glob of {@code disabled} matches ({@code *!windows/**}).
+     * {@code name!path}, which is also what a glob of a switch matches ({@code *!windows/**}).
      */
     public record Pack(String name, Map<String, String> files) {
     }
@@ -222,9 +222,10 @@ public final class RuleSet {
     /**
      * @param from          a folder of rules, or one rule file
      * @param mappingFolder field mappings of one's own ({@code *.yml}), before the packs' and Vigil's
+     * @param switches      which loaded rules are kept from running
      * @param packs         rules and mappings from bundles, beside the folder's
      */
-    public static RuleSet load(Path from, Path mappingFolder, List<String> disabled, List<Pack> packs) throws IOException {
+    public static RuleSet load(Path from, Path mappingFolder, Switches switches, List<Pack> packs) throws IOException {
         Path folder = Files.isDirectory(from) ? from : from.toAbsolutePath().getParent();
         List<SigmaRules.Refused> refused = new ArrayList<>();
         Map<String, FieldMapping> mappings = new LinkedHashMap<>();
@@ -276,9 +277,7 @@ public final class RuleSet {
                 refused.add(refusal(e));
             }
         }
-        List<PathMatcher> globs = disabled.stream().map(glob -> FileSystems.getDefault().getPathMatcher("glob:" + glob)).toList();
-        return of(rules, correlations, List.copyOf(mappings.values()), refused, rule -> rule.id() != null && disabled.contains(rule.id())
-                || globs.stream().anyMatch(glob -> glob.matches(where(folder, rule.file()))));
+        return of(rules, correlations, List.copyOf(mappings.values()), refused, (id, file) -> switches.disabled(id, where(folder, file)));
     }
 
     /** A rule's file as globs and listings name it: relative to the folder, or as its pack names it. */
@@ -288,15 +287,18 @@ public final class RuleSet {
     }
 
     static RuleSet of(List<SigmaRule> rules, List<CorrelationRule> correlations, List<FieldMapping> mappings, List<SigmaRules.Refused> refused,
-            Predicate<SigmaRule> disabled) {
+            BiPredicate<String, String> disabled) {
         List<SigmaRules.Refused> refusals = new ArrayList<>(refused);
         Map<String, String> keys = Correlations.keys(rules, correlations);
         Map<String, CorrelationRule> byKey = new HashMap<>();
         correlations.forEach(correlation -> byKey.put(correlation.key(), correlation));
         List<CorrelationRule> running = new ArrayList<>();
+        List<CorrelationRule> idleCorrelations = new ArrayList<>();
         for (CorrelationRule correlation : correlations) {
             List<String> missing = Correlations.missing(correlation, keys);
-            if (!missing.isEmpty()) {
+            if (disabled.test(correlation.id(), correlation.file())) {
+                idleCorrelations.add(correlation);
+            } else if (!missing.isEmpty()) {
                 refusals.add(new SigmaRules.Refused(correlation.file(), 0, "correlation",
                         "'" + correlation.title() + "' names rules the folder does not have: " + String.join(", ", missing)));
             } else if (Correlations.cyclic(correlation, byKey, keys)) {
@@ -309,7 +311,7 @@ public final class RuleSet {
         List<Loaded> idle = new ArrayList<>();
         for (SigmaRule rule : rules) {
             FieldMapping mapping = mappings.stream().filter(candidate -> candidate.covers(rule.logsource())).findFirst().orElse(null);
-            if (disabled.test(rule)) {
+            if (disabled.test(rule.id(), rule.file())) {
                 idle.add(new Loaded(rule, "disabled", mapping == null ? null : mapping.name()));
             } else if (mapping == null) {
                 idle.add(new Loaded(rule, "unmapped", null));
@@ -319,7 +321,7 @@ public final class RuleSet {
         }
         List<Group> groups = new ArrayList<>();
         grouped.forEach((mapping, byLogsource) -> groups.add(new Group(mapping, byLogsource)));
-        return new RuleSet(groups, List.copyOf(refusals), List.copyOf(idle), List.copyOf(running), keys);
+        return new RuleSet(groups, List.copyOf(refusals), List.copyOf(idle), List.copyOf(running), List.copyOf(idleCorrelations), keys);
     }
 
     /** The rules the event meets, each at most once. */
@@ -342,8 +344,14 @@ public final class RuleSet {
         return correlations;
     }
 
+    /** The correlations that run. */
     public List<CorrelationRule> correlationRules() {
         return correlationRules;
+    }
+
+    /** The correlations a switch or the configuration keeps from running. */
+    public List<CorrelationRule> disabledCorrelations() {
+        return disabledCorrelations;
     }
 
     /** Whether a rule's or correlation's matches raise no alert of their own (a correlation names it, not generate: true). */

@@ -14,7 +14,7 @@ public @interface SigmaConfig {
     String rulesDirectory() default "etc/vigil/sigma";
 
     @AttributeDefinition(description = "Rules that load but do not run, separated by commas: a rule's id, or a glob of rule files' paths in the folder "
-            + "(windows/builtin/**, deprecated/*)")
+            + "(windows/builtin/**, deprecated/*). Administrators' switches (the console's rules page, POST /api/rules/sigma/switches) override it")
     String disabled() default "";
 
     @AttributeDefinition(description = "Seconds between two looks at the rules folder")

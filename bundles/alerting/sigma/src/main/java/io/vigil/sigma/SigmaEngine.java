@@ -85,6 +85,10 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
     private final Elasticsearch elasticsearch;
     private final Checkpoint checkpoint;
     private final CorrelationStore windows;
+    private final SwitchStore switchStore;
+    /** The administrators' switches as last read; kept while Elasticsearch cannot be read. */
+    private volatile List<Switch> switchesSet = List.of();
+    private volatile boolean switchesUnreadable;
     private final Duration catchUpLimit;
     private volatile Instant saved;
     private volatile Instant checking;
@@ -123,6 +127,7 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         this.elasticsearch = elasticsearch;
         this.checkpoint = new Checkpoint(elasticsearch);
         this.windows = new CorrelationStore(elasticsearch);
+        this.switchStore = new SwitchStore(elasticsearch);
         this.catchUpLimit = Duration.ofHours(Math.max(0, config.catchUpHours()));
         this.enabled = config.enabled();
         this.disabled = Stream.of(config.disabled().split(",")).map(String::strip).filter(entry -> !entry.isEmpty()).toList();
@@ -344,7 +349,6 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         }
     }
 
-    /** Once the queue has room again, the events that found it full are read back from Elasticsearch and checked. */
     /**
      * The catch-up after a start, once the pipeline is known to tell this engine of what it stores (an event came, or a
      * second passed since it started): what was stored before is then all in the reading.
@@ -358,6 +362,7 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         }
     }
 
+    /** Once the queue has room again, the events that found it full are read back from Elasticsearch and checked. */
     private synchronized void catchUpUnchecked() {
         if (earliestUnchecked != null && catchUp == null && Instant.now().isAfter(nextCatchUp)) {
             Instant from = earliestUnchecked.minus(MARGIN);
@@ -443,14 +448,19 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         }
     }
 
-    /** Reloads the folder when a file in it was added, changed or removed (by name, size and time: no file is read to tell). */
+    /**
+     * Reloads the folder when a file in it was added, changed or removed (by name, size and time: no file is read to
+     * tell), a rule pack came or went, or the switches changed.
+     */
     private synchronized void scan() {
         try {
-            String now = fingerprint(folder) + packs.values().stream().map(RuleSet.Pack::name).sorted().toList();
+            readSwitches();
+            List<Switch> set = switchesSet;
+            String now = fingerprint(folder) + packs.values().stream().map(RuleSet.Pack::name).sorted().toList() + set;
             if (now.equals(fingerprint)) {
                 return;
             }
-            RuleSet loaded = RuleSet.load(folder, folder.resolve("mappings"), disabled, List.copyOf(packs.values()));
+            RuleSet loaded = RuleSet.load(folder, folder.resolve("mappings"), Switches.of(disabled, set), List.copyOf(packs.values()));
             loaded.correlations().takeOver(rules.correlations());
             rules = loaded;
             fingerprint = now;
@@ -461,6 +471,46 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         } catch (IOException | RuntimeException e) {
             LOG.error("Sigma: cannot read {}: {}", folder, e.toString());
         }
+    }
+
+    private void readSwitches() {
+        try {
+            switchesSet = switchStore.read();
+            if (switchesUnreadable) {
+                LOG.info("Sigma: the rules' switches are read again");
+                switchesUnreadable = false;
+            }
+        } catch (IOException e) {
+            if (!switchesUnreadable) {
+                LOG.warn("Sigma: the rules' switches cannot be read ({}): the last read stay", e.getMessage());
+                switchesUnreadable = true;
+            }
+        }
+    }
+
+    @Override
+    public List<Switch> switches() {
+        return switchesSet;
+    }
+
+    @Override
+    public List<Status> turn(String target, Boolean enabled, String by, String reason) throws IOException {
+        if (target == null || target.isBlank()) {
+            throw new IllegalArgumentException("a target is required: a rule's id, or a glob of rule files (windows/builtin/**)");
+        }
+        Switches.names(target, null, Path.of("")); // refuses what is no glob before anything is stored
+        if (enabled != null && named(target).isEmpty()) {
+            throw new IllegalArgumentException("'" + target + "' names no rule: neither an id nor a glob of the rule files listed (windows/builtin/**)");
+        }
+        switchStore.turn(target, enabled, by, reason, Instant.now());
+        LOG.info("Sigma: {} {} {}{}", by, enabled == null ? "removed the switch of" : enabled ? "enabled" : "disabled", target,
+                reason == null || reason.isBlank() ? "" : " (" + reason + ")");
+        scan();
+        return named(target);
+    }
+
+    private List<Status> named(String target) {
+        return list().stream().filter(rule -> Switches.names(target, rule.id(), Path.of(rule.file()))).toList();
     }
 
     /** A bundle's rule pack: its files under {@value #PACK_FOLDER} by their path there; {@code null} if it has none. */
@@ -517,12 +567,18 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
                     loaded.mapping(), counts == null ? 0 : counts[0].sum(), counts == null ? 0 : counts[1].sum(), counts == null ? 0 : counts[2].sum()));
         }
         for (CorrelationRule correlation : current.correlationRules()) {
-            LongAdder[] counts = perRule.get(correlation.key());
-            list.add(new Status(correlation.id(), correlation.title(), correlation.level(), "correlation/" + correlation.type(),
-                    RuleSet.where(folder, correlation.file()).toString(), "runs", null, counts == null ? 0 : counts[0].sum(),
-                    counts == null ? 0 : counts[1].sum(), 0));
+            list.add(status(correlation, "runs"));
+        }
+        for (CorrelationRule correlation : current.disabledCorrelations()) {
+            list.add(status(correlation, "disabled"));
         }
         return list;
+    }
+
+    private Status status(CorrelationRule correlation, String state) {
+        LongAdder[] counts = perRule.get(correlation.key());
+        return new Status(correlation.id(), correlation.title(), correlation.level(), "correlation/" + correlation.type(),
+                RuleSet.where(folder, correlation.file()).toString(), state, null, counts == null ? 0 : counts[0].sum(), counts == null ? 0 : counts[1].sum(), 0);
     }
 
     @Override

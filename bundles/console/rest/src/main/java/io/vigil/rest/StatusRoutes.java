@@ -55,6 +55,10 @@ final class StatusRoutes {
         api.route("GET", "/api/rules", Role.VIEWER, "The alert rules: origin, schedule, window, last run, runs, alerts, failures, last error; and the rule files "
                 + "refused; under sigma, the Sigma rules streaming detection runs (logsource, field mapping, matches, alerts) and the Sigma files refused",
                 call -> Reply.ok(rules()));
+        api.route("POST", "/api/rules/sigma/switches", Role.ADMIN, "Switch Sigma rules on or off without touching their files ({\"target\": a rule's id "
+                + "or a glob of rule files as listed, e.g. windows/builtin/**, \"enabled\": true, false or null to remove the switch, \"reason\": required to "
+                + "switch off}); of the switches naming a rule, one by id decides, else the longest glob; every container of the cluster follows. "
+                + "Answers the rules the target names in their new state", this::turn);
         api.route("GET", "/api/veris/taxonomy", Role.VIEWER, "The VERIS tags incidents are tagged with (verisTaxonomy in etc/io.vigil.rest.cfg)",
                 call -> Reply.ok(taxonomy()));
     }
@@ -127,7 +131,38 @@ final class StatusRoutes {
         ArrayNode refused = answer.putArray("refused");
         engine.refused().forEach(file -> refused.addObject().put("file", file.file()).put("line", file.line()).put("feature", file.feature())
                 .put("reason", file.reason()));
+        ArrayNode switches = answer.putArray("switches");
+        engine.switches().forEach(item -> switches.addObject().put("target", item.target()).put("enabled", item.enabled()).put("by", item.by())
+                .put("at", item.at().toString()).put("reason", item.reason()));
         return answer;
+    }
+
+    private Reply turn(Call call) throws IOException {
+        SigmaRules engine = sigma.get();
+        if (engine == null) {
+            throw new HttpError(503, "Sigma detection is not running (feature vigil-sigma, etc/io.vigil.sigma.cfg)");
+        }
+        JsonNode body = call.object();
+        String target = body.path("target").asText("").strip();
+        JsonNode enabled = body.path("enabled");
+        if (!enabled.isBoolean() && !enabled.isNull()) {
+            throw HttpError.badRequest("enabled is true, false or null (removes the switch of the target)");
+        }
+        String reason = body.path("reason").asText("").strip();
+        if (enabled.isBoolean() && !enabled.booleanValue() && reason.isEmpty()) {
+            throw HttpError.badRequest("a reason is required to switch rules off: handlers see it beside the rules");
+        }
+        List<SigmaRules.Status> named;
+        try {
+            named = engine.turn(target, enabled.isNull() ? null : enabled.booleanValue(), call.userName(), reason);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest(e.getMessage());
+        }
+        ObjectNode answer = NODES.objectNode().put("target", target);
+        answer.set("enabled", enabled);
+        ArrayNode list = answer.put("count", named.size()).putArray("rules");
+        named.forEach(rule -> list.addObject().put("id", rule.id()).put("title", rule.title()).put("file", rule.file()).put("state", rule.state()));
+        return Reply.ok(answer);
     }
 
     private ObjectNode alertRules() {

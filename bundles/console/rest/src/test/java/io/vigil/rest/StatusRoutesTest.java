@@ -116,6 +116,16 @@ class StatusRoutesTest {
             public List<Refused> refused() {
                 return List.of(new Refused("/opt/vigil/etc/vigil/sigma/bad.yml", 7, "modifier", "unknown modifier 'sortof'"));
             }
+
+            @Override
+            public List<Switch> switches() {
+                return List.of(new Switch("windows/**", false, "ada", Instant.parse("2026-12-07T10:00:00Z"), "too noisy"));
+            }
+
+            @Override
+            public List<Status> turn(String target, Boolean enabled, String by, String reason) {
+                throw new AssertionError("a viewer cannot switch rules");
+            }
         };
         JsonNode listed = get(api(null, sigma, ""), "/api/rules", 200).path("sigma");
         assertTrue(listed.path("running").asBoolean());
@@ -127,6 +137,10 @@ class StatusRoutesTest {
         assertEquals("unmapped", listed.at("/rules/1/state").asText());
         assertEquals(7, listed.at("/refused/0/line").asInt());
         assertEquals("modifier", listed.at("/refused/0/feature").asText());
+        assertEquals("too noisy", listed.at("/switches/0/reason").asText());
+        assertFalse(listed.at("/switches/0/enabled").asBoolean());
+        Reply viewer = api(null, sigma, "").handle("POST", "/api/rules/sigma/switches", null, VERA, "{\"target\":\"a1\",\"enabled\":true}");
+        assertEquals(403, viewer.status(), viewer.body());
     }
 
     @Test

@@ -8,9 +8,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
-/** {@code vigil:sigma}: the Sigma rules streaming detection runs, their matches and alerts; then the rule files refused. */
+/** {@code vigil:sigma}: the Sigma rules streaming detection runs, their matches and alerts; then the switches set and the rule files refused. */
 @Service
-@Command(scope = "vigil", name = "sigma", description = "Lists the Sigma rules: logsource, field mapping (or why they cannot run), matches, alerts; and the rule files refused")
+@Command(scope = "vigil", name = "sigma", description = "Lists the Sigma rules: logsource, field mapping (or why they cannot run), matches, alerts; the switches administrators set; and the rule files refused")
 public class SigmaCommand implements Action {
 
     @Reference(optional = true)
@@ -38,6 +38,9 @@ public class SigmaCommand implements Action {
         }
         System.out.println(rules.list().stream().filter(rule -> rule.state().equals("runs")).count() + " rules run from " + rules.folder() + "; "
                 + rules.refused().size() + " files refused");
+        for (SigmaRules.Switch set : rules.switches()) {
+            System.out.println("switch: " + set.target() + (set.enabled() ? " on" : " off") + " by " + set.by() + " at " + set.at() + ": " + set.reason());
+        }
         for (SigmaRules.Refused refused : rules.refused()) {
             System.out.println("refused: " + refused.file() + ":" + refused.line() + ": " + refused.feature() + ": " + refused.reason());
         }
