@@ -422,15 +422,18 @@ public class AlertEngine implements Rules, Alerts {
     }
 
     @Override
-    public boolean raise(String id, ObjectNode alert) throws IOException {
+    public List<Outcome> raiseAll(List<Raise> alerts) throws IOException {
         String index = IndexNames.alertsIndex(Instant.now());
-        if (!elasticsearch.create(index, id, enrich(alert))) {
-            return false;
+        alerts.forEach(raise -> enrich(raise.alert()));
+        List<Outcome> outcomes = elasticsearch.createAll(index, alerts);
+        for (int i = 0; i < alerts.size(); i++) {
+            if (outcomes.get(i) == Outcome.RAISED) {
+                ObjectNode full = JsonNodeFactory.instance.objectNode().put("_id", alerts.get(i).id()).put("_index", index);
+                full.set("_source", alerts.get(i).alert());
+                publish(full);
+            }
         }
-        ObjectNode full = JsonNodeFactory.instance.objectNode().put("_id", id).put("_index", index);
-        full.set("_source", alert);
-        publish(full);
-        return true;
+        return outcomes;
     }
 
     private void publish(ObjectNode alert) {

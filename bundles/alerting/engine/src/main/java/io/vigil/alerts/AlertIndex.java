@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the alert engine asks of Elasticsearch, over its REST API: searches of the event indices, alert documents in
@@ -23,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class AlertIndex {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AlertIndex.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNode STATE_MAPPING = JsonNodeFactory.instance.objectNode().set("mappings", JsonNodeFactory.instance.objectNode()
             .set("dynamic_templates", JsonNodeFactory.instance.arrayNode().add(JsonNodeFactory.instance.objectNode().set("strings",
@@ -52,10 +55,31 @@ public final class AlertIndex {
         return elasticsearch.ok("POST", Elasticsearch.path(index, "_doc") + "?refresh=true", alert).path("_id").asText();
     }
 
-    /** Stores an alert under {@code id} unless one of that id exists; @return whether it was stored (false: raised before). */
-    public boolean create(String index, String id, ObjectNode alert) throws IOException {
+    /** Stores alerts under their ids, each unless one of its id exists, in one bulk request; @return each one's outcome, in order. */
+    public List<Alerts.Outcome> createAll(String index, List<Alerts.Raise> alerts) throws IOException {
+        if (alerts.isEmpty()) {
+            return List.of();
+        }
         prepare(index);
-        return writeIfUnchanged(index, id, alert, -1, 0);
+        StringBuilder ndjson = new StringBuilder();
+        for (Alerts.Raise raise : alerts) {
+            ObjectNode action = JsonNodeFactory.instance.objectNode();
+            action.putObject("create").put("_index", index).put("_id", raise.id());
+            ndjson.append(action).append('\n').append(JSON.writeValueAsString(raise.alert())).append('\n');
+        }
+        Answer answer = elasticsearch.send("POST", "/_bulk", "application/x-ndjson", ndjson.toString().getBytes(StandardCharsets.UTF_8));
+        if (!answer.ok()) {
+            throw new ElasticsearchException("POST /_bulk", answer);
+        }
+        List<Alerts.Outcome> outcomes = new ArrayList<>();
+        for (JsonNode item : answer.json().path("items")) {
+            int status = item.path("create").path("status").asInt();
+            outcomes.add(status == 201 ? Alerts.Outcome.RAISED : status == 409 ? Alerts.Outcome.RAISED_BEFORE : Alerts.Outcome.FAILED);
+            if (status != 201 && status != 409) {
+                LOG.warn("Alert {} not stored: {}", item.path("create").path("_id").asText(), item.path("create").path("error").path("reason").asText());
+            }
+        }
+        return outcomes;
     }
 
     /**

@@ -3,7 +3,7 @@
  * service for the shell and rule testing, and {@link io.vigil.alerts.Alerts} for alerts found outside a schedule.
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package io.vigil.alerts;
 
 import org.osgi.annotation.bundle.Export;

@@ -31,6 +31,7 @@ import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -76,9 +77,16 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
     private static final Duration MARGIN = Duration.ofMinutes(2);
     private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(10);
     private static final int PAGE = 1000;
+    /** Matches waiting to be raised, at most (the checking waits beyond: memory stays bounded), and per bulk request. */
+    private static final int RAISE_QUEUE = 10_000;
+    private static final int RAISE_BATCH = 500;
     static final String PACK_FOLDER = "META-INF/vigil/sigma";
 
     private record Stored(String index, String id, ObjectNode event, Instant received) {
+    }
+
+    /** A match to raise: the rule's key and title (for counts and messages), the alert's id, how to make it, its event. */
+    private record Pending(String key, String id, Supplier<ObjectNode> alert, String title, Stored stored) {
     }
 
     private final Alerts alerts;
@@ -105,6 +113,11 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
     private final BlockingQueue<Stored> queue;
     private final ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "vigil-sigma-scan"));
     private final Thread checker;
+    /** Raises the checker's matches in bulk requests, so that checking never waits on Elasticsearch once per alert. */
+    private final Thread raiser;
+    private final BlockingQueue<Pending> raising = new ArrayBlockingQueue<>(RAISE_QUEUE);
+    /** The receipt times of the events whose matches are not raised yet (queued or in hand), counted: the checkpoint waits for them. */
+    private final TreeMap<Instant, Integer> unraised = new TreeMap<>();
     private final boolean enabled;
     private final List<String> disabled;
     private volatile RuleSet rules = RuleSet.empty();
@@ -142,6 +155,8 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
                 Stream.of(config.throttleBy().split(",")).map(String::strip).filter(field -> !field.isEmpty()).toList());
         this.checker = new Thread(this::check, "vigil-sigma-check");
         checker.setDaemon(true);
+        this.raiser = new Thread(this::raiseAll, "vigil-sigma-raise");
+        raiser.setDaemon(true);
         // Rule packs: bundles with rules under META-INF/vigil/sigma, loaded when they start and gone when they stop.
         this.bundles = new BundleTracker<>(context, Bundle.ACTIVE, new BundleTrackerCustomizer<>() {
             @Override
@@ -179,6 +194,7 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         }
         scanner.scheduleWithFixedDelay(this::scan, config.scanSeconds(), Math.max(1, config.scanSeconds()), TimeUnit.SECONDS);
         checker.start();
+        raiser.start();
         if (enabled) {
             Instant now = Instant.now();
             Instant from = null;
@@ -218,6 +234,9 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         }
         checker.interrupt();
         checker.join(TimeUnit.SECONDS.toMillis(10));
+        // What is not raised yet is not lost: the checkpoint stays before its events, a restart checks them again.
+        raiser.interrupt();
+        raiser.join(TimeUnit.SECONDS.toMillis(10));
         if (enabled) {
             saveCheckpoint(); // what was checked since the last one, and the windows, so that a restart repeats little
         }
@@ -271,8 +290,8 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
                     if (!current.quiet(rule.key())) {
                         Throttle.Decision decision = throttle.decide(rule.key(), stored.index() + "/" + stored.id(), stored.event(), time);
                         if (decision == Throttle.Decision.RAISE) {
-                            raise(rule.key(), SigmaAlerts.id(rule, stored.index(), stored.id()),
-                                    () -> SigmaAlerts.alert(rule, stored.index(), stored.id(), stored.event(), Instant.now()), rule.title(), stored);
+                            toRaise(new Pending(rule.key(), SigmaAlerts.id(rule, stored.index(), stored.id()),
+                                    () -> SigmaAlerts.alert(rule, stored.index(), stored.id(), stored.event(), Instant.now()), rule.title(), stored));
                         } else {
                             throttled.increment();
                             counts(rule.key())[2].increment();
@@ -288,7 +307,8 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
                         String key = fired.rule().key();
                         counts(key)[0].increment();
                         if (!current.quiet(key)) {
-                            raise(key, SigmaAlerts.id(fired), () -> SigmaAlerts.alert(withEvents(fired), Instant.now()), fired.rule().title(), stored);
+                            toRaise(new Pending(key, SigmaAlerts.id(fired), () -> SigmaAlerts.alert(withEvents(fired), Instant.now()), fired.rule().title(),
+                                    stored));
                         }
                     }
                 }
@@ -329,24 +349,74 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         return new Correlations.Fired(fired.rule(), fired.group(), filled);
     }
 
-    /** Raises a match, trying again while Elasticsearch does not answer (the alert's id keeps a retry from doubling it). */
-    private void raise(String key, String id, Supplier<ObjectNode> alert, String title, Stored stored) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                if (alerts.raise(id, alert.get())) {
-                    raised.increment();
-                    counts(key)[1].increment();
+    /** Queues a match to be raised, waiting while the queue is full. */
+    private void toRaise(Pending pending) throws InterruptedException {
+        synchronized (unraised) {
+            unraised.merge(pending.stored().received(), 1, Integer::sum);
+        }
+        raising.put(pending);
+    }
+
+    private void raiseAll() {
+        List<Pending> batch = new ArrayList<>();
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Pending first = raising.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
                 }
-                return;
-            } catch (IOException e) {
-                if (attempt == RAISE_TRIES) {
-                    failed.increment();
-                    LOG.error("Sigma: alert {} of '{}' on {}/{} not raised: {}", id, title, stored.index(), stored.id(), e.getMessage());
+                batch.add(first);
+                raising.drainTo(batch, RAISE_BATCH - 1);
+                raise(batch);
+                synchronized (unraised) {
+                    batch.forEach(done -> unraised.computeIfPresent(done.stored().received(), (time, count) -> count == 1 ? null : count - 1));
+                }
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("Sigma: the raising thread stopped", e);
+        }
+    }
+
+    /**
+     * Raises matches in one bulk request, trying again what Elasticsearch did not take (no answer, or an item refused)
+     * a few times, waiting longer each time; an alert's id keeps a retry from doubling it.
+     */
+    private void raise(List<Pending> batch) throws InterruptedException {
+        List<Pending> left = batch;
+        String problem = null;
+        for (int attempt = 1; attempt <= RAISE_TRIES; attempt++) {
+            // Made again for each attempt: the alert plugins enrich what they are given.
+            List<Alerts.Raise> alerts = left.stream().map(pending -> new Alerts.Raise(pending.id(), pending.alert().get())).toList();
+            try {
+                List<Alerts.Outcome> outcomes = this.alerts.raiseAll(alerts);
+                List<Pending> refused = new ArrayList<>();
+                for (int i = 0; i < left.size(); i++) {
+                    if (outcomes.get(i) == Alerts.Outcome.RAISED) {
+                        raised.increment();
+                        counts(left.get(i).key())[1].increment();
+                    } else if (outcomes.get(i) == Alerts.Outcome.FAILED) {
+                        refused.add(left.get(i));
+                    }
+                }
+                if (refused.isEmpty()) {
                     return;
                 }
+                left = refused;
+                problem = "Elasticsearch refused them (its log says why)";
+            } catch (IOException e) {
+                problem = e.getMessage();
+            }
+            if (attempt < RAISE_TRIES) {
                 Thread.sleep(1000L * attempt);
             }
         }
+        failed.add(left.size());
+        Pending first = left.get(0);
+        LOG.error("Sigma: {} alerts not raised, the first {} of '{}' on {}/{}: {}", left.size(), first.id(), first.title(), first.stored().index(),
+                first.stored().id(), problem);
     }
 
     /**
@@ -412,7 +482,8 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
 
     /**
      * Moves the checkpoint up to the oldest event not yet checked (the one being checked, the head of the queue, one
-     * that found the queue full), less a margin; not while catching up, which a restart would have to do again.
+     * that found the queue full) or whose matches are not raised yet, less a margin; not while catching up, which a
+     * restart would have to do again.
      */
     private void saveCheckpoint() {
         try {
@@ -423,7 +494,11 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         }
         Instant oldest = Instant.now();
         Stored head = queue.peek();
-        for (Instant waiting : new Instant[] {checking, head == null ? null : head.received(), earliestUnchecked, resumeFrom}) {
+        Instant unraisedOldest;
+        synchronized (unraised) {
+            unraisedOldest = unraised.isEmpty() ? null : unraised.firstKey();
+        }
+        for (Instant waiting : new Instant[] {checking, head == null ? null : head.received(), earliestUnchecked, resumeFrom, unraisedOldest}) {
             if (waiting != null && waiting.isBefore(oldest)) {
                 oldest = waiting;
             }
@@ -592,6 +667,7 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         metrics.gauge("vigil_sigma_rules_refused", "Sigma rule files refused (see the log or ./vigil sigma check)", rules.refused().size());
         metrics.gauge("vigil_sigma_rules_unmapped", "Sigma rules loaded without a field mapping for their product", rules.unmapped().size());
         metrics.gauge("vigil_sigma_queued_events", "Stored events waiting to be checked", queue.size());
+        metrics.gauge("vigil_sigma_queued_alerts", "Matches waiting to be raised as alerts", raising.size());
         metrics.counter("vigil_sigma_events_checked_total", "Stored events checked against the Sigma rules", checked.sum());
         metrics.counter("vigil_sigma_events_unchecked_total", "Stored events not checked because the queue was full", unchecked.sum());
         metrics.counter("vigil_sigma_matches_total", "Rule matches", matched.sum());
