@@ -103,16 +103,24 @@ cmd_bench() {
       -rf json -rff "$VIGIL_HOME/bench/results/$name.json" "$benchmark"
     return
   fi
-  local args=() profile="" classpath java
+  local args=() profile="" classpath java sigma=$VIGIL_HOME/../shared/fixtures/sigma/rules
   while [ $# -gt 0 ]; do
     case "$1" in
       --quick) args+=(--quick) ;;
       --runs|--events|--rows) [ $# -ge 2 ] || die "$1 needs a value"; args+=("$1" "$2"); shift ;;
+      --sigma) [ $# -ge 2 ] || die "$1 needs a folder of Sigma rules, or none"; sigma=$2; shift ;;
       --profile) profile="$VIGIL_HOME/bench/results/vigil.jfr" ;;
-      *) die "usage: ./vigil bench [--quick] [--runs N] [--events N] [--rows a,b] [--profile], or ./vigil bench pipeline [--quick]" ;;
+      *) die "usage: ./vigil bench [--quick] [--runs N] [--events N] [--rows a,b] [--sigma DIR|none] [--profile], or ./vigil bench pipeline|sigma [--quick]" ;;
     esac
     shift
   done
+  # Vigil runs the Sigma rules of DIR (SigmaHQ's by default), switched off but for the rows that measure detection.
+  if [ "$sigma" != none ] && [ -d "$sigma" ]; then
+    export VIGIL_SIGMA_RULES_DIR
+    VIGIL_SIGMA_RULES_DIR=$(cd "$sigma" && pwd)
+  else
+    sigma=none
+  fi
   alive "$(karaf_pid)" && die "a benchmark's Vigil is already running (pid $(karaf_pid), $VIGIL_VAR): stop it first"
   classpath=$(bench_classpath) java=$(bench_java)
   trap 'karaf_stop; services_stop_started' EXIT
@@ -130,13 +138,16 @@ cmd_bench() {
   local vigil_jvm
   vigil_jvm=$(ps -o pid=,comm= -g "$(karaf_pid)" | awk '$2 == "java" { print $1; exit }')
   say "Benchmarking (Vigil's JVM is pid $vigil_jvm)..."
-  local rc=0
+  local rc=0 sigma_args=()
+  # The switches are an administrator's: the password is VIGIL_ADMIN_PASSWORD (inherited) or the generated one's file.
+  [ "$sigma" = none ] || sigma_args=(--rest "$REST_URL" --admin-password-file "$VIGIL_VAR/admin-password")
   "$java/bin/java" -Xmx2g -cp "$classpath" io.vigil.bench.IngestBench --es "$VIGIL_ES_URL" \
     --vigil "http://127.0.0.1:$VIGIL_HTTP_PORT" --amqp "amqp://guest:guest@127.0.0.1:$VIGIL_AMQP_PORT" \
     --sqs "http://127.0.0.1:$VIGIL_SQS_PORT" --vigil-pid "${vigil_jvm:-0}" --es-pid "$([ -n "$ES_EXTERNAL" ] || es_pid)" \
     --plugin "$VIGIL_HOME/bundles/plugins/example/target/vigil-plugin-example-$VIGIL_VERSION.jar" --deploy "$(KARAF_DIR)/deploy" \
     --vigil-version "$VIGIL_VERSION" --vigil-java "$(java_major "$(find_java 17 21 "${VIGIL_KARAF_JAVA_HOME:-}")")" \
     --elasticmq-version "$(tr ':' '\n' <"$VIGIL_VAR/elasticmq/classpath" | sed -n 's:.*/elasticmq-server_[^/]*/\([^/]*\)/.*:\1:p' | head -n 1)" \
+    "${sigma_args[@]}" \
     --out "$VIGIL_HOME/bench/results" "${args[@]}" || rc=$?
   karaf_stop
   services_stop_started

@@ -95,6 +95,25 @@ final class Elasticsearch {
         return found;
     }
 
+    /**
+     * The {@code benchseq} values among {@code seqs} that an alert names now: alerts on probe events whose host is
+     * {@code benchprobe<seq>}, which the alert's summary ends with.
+     */
+    Set<String> alerted(Collection<String> seqs) throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("size", 10_000).putArray("_source").add("summary");
+        ArrayNode values = body.putObject("query").putObject("terms").putArray("summary");
+        seqs.forEach(seq -> values.add(SigmaRows.PROBE_HOST + seq));
+        Set<String> found = new HashSet<>();
+        for (JsonNode hit : post("/alerts/_search?allow_no_indices=true&ignore_unavailable=true", body).path("hits").path("hits")) {
+            java.util.regex.Matcher probe = SigmaRows.PROBE_IN_SUMMARY.matcher(hit.at("/_source/summary").asText());
+            if (probe.find()) {
+                found.add(probe.group(1));
+            }
+        }
+        return found;
+    }
+
     /** Documents beyond the first of each {@code details.benchseq} value: events stored more than once. */
     long extraCopies(String pattern) throws IOException {
         ObjectNode body = JSON.createObjectNode();

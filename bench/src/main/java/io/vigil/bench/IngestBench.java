@@ -3,6 +3,7 @@ package io.vigil.bench;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import java.util.Map;
  * {@code _bulk}, a bare RabbitMQ consumer, a bare SQS consumer. Rounds interleave the rows (a warm-up round first,
  * discarded); each row reports the median of its rounds and its ratio to the baseline of the same round. Then the
  * latency from post to searchable at half the measured HTTP rate, and events lost or duplicated while a plugin is
- * deployed and undeployed under load. Results: {@code latest.json} and {@code latest.md} in the output folder.
+ * deployed and undeployed under load. With {@code --rest} (Vigil running SigmaHQ's rules), Sigma detection's cost and
+ * its event → alert latency ({@link SigmaRows}). Results: {@code latest.json} and {@code latest.md} in the output folder.
  */
 public final class IngestBench {
 
@@ -60,6 +62,12 @@ public final class IngestBench {
         return value;
     }
 
+    /** Vigil's admin password: VIGIL_ADMIN_PASSWORD, else the file Vigil generated it into (never on the command line). */
+    private String adminPassword() throws IOException {
+        String set = System.getenv("VIGIL_ADMIN_PASSWORD");
+        return set != null && !set.isEmpty() ? set : Files.readString(Path.of(required("admin-password-file"))).strip();
+    }
+
     private int run() throws Exception {
         boolean quick = Boolean.parseBoolean(option("quick", "false"));
         int events = Integer.parseInt(option("events", quick ? "20000" : "200000"));
@@ -95,6 +103,12 @@ public final class IngestBench {
 
         HttpRows httpRows = new HttpRows(http, es, vigil, batch, clients);
         List<Row> rows = new ArrayList<>(List.of(httpRows.baseline(), httpRows.bulk(), httpRows.events()));
+        SigmaRows sigma = options.containsKey("rest") ? new SigmaRows(http, URI.create(options.get("rest")), adminPassword()) : null;
+        if (sigma != null) {
+            sigma.rules(false);
+            say("Sigma: the rules are switched off for the rows without detection");
+            rows.add(sigma.ingest(httpRows.events()));
+        }
         try (AmqpRows amqp = new AmqpRows(URI.create(required("amqp")), es, amqpPrefetch, amqpConsumers);
                 SqsRows sqs = new SqsRows(URI.create(required("sqs")), option("sqs-queue", "taskexchange"), es, sqsConsumers)) {
             report.version("rabbitmq", amqp.brokerVersion());
@@ -138,6 +152,26 @@ public final class IngestBench {
             say("  Vigil:    %s", describe(latency));
             report.latency(rate, latency, baseline);
         }
+        if (sigma != null && !Double.isNaN(maxRate) && (only == null || only.contains("event-alert"))) {
+            double rate = maxRate / 2;
+            int first = 30_000_000;
+            Workload probed = Workload.generate(17, (int) Math.ceil(rate * latencyTime.toSeconds()) + 1, first)
+                    .withProbes(first, SigmaRows.PROBE_EVERY, SigmaRows::probe);
+            say("Event → alert: %.0f events/s for %d s through Vigil with %d Sigma rules running, one event in %d a probe a SigmaHQ rule matches...",
+                    rate, latencyTime.toSeconds(), sigma.rules(true), SigmaRows.PROBE_EVERY);
+            fresh(es);
+            try {
+                Latency.Result alerts = new Latency(PacedSender.toVigil(http, vigil), es::alerted, seq -> seq % SigmaRows.PROBE_EVERY == 0)
+                        .run(probed, first, rate, latencyTime);
+                say("  %s", describe(alerts));
+                report.eventToAlert(rate, alerts);
+            } finally {
+                sigma.rules(false);
+            }
+        }
+        if (sigma != null) {
+            report.sigma(sigma.rounds());
+        }
         if (!Double.isNaN(maxRate) && (only == null || only.contains("hot-deploy"))) {
             double rate = maxRate / 2;
             say("Hot deploy: %.0f events/s for %d s, the example plugin in and out of deploy/ every %d s...", rate,
@@ -178,6 +212,11 @@ public final class IngestBench {
             failure = e.getCause() != null && e instanceof java.util.concurrent.ExecutionException ? e.getCause().toString() : e.toString();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        try {
+            row.finish();
+        } catch (Exception e) {
+            failure = failure != null ? failure : "finishing: " + e;
+        }
         Measurement measured = new Measurement(row.name(), round, load.size(), seconds,
                 vigil == null ? null : vigil.cpuSeconds(), vigil == null ? null : vigil.peakRssMb(),
                 elasticsearch == null ? null : elasticsearch.cpuSeconds(), failure);

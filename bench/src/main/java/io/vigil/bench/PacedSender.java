@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Posts events at a steady rate (a request every {@value #PERIOD_MILLIS} ms, without waiting for answers, as a busy
  * shipper does), for the latency and hot-deploy rows: to Vigil's {@code /events} as NDJSON, or for the latency
- * baseline straight to Elasticsearch's {@code _bulk}. Each request's first event is its probe: {@code probe} gets its
- * {@code benchseq} and the moment it left.
+ * baseline straight to Elasticsearch's {@code _bulk}. {@code probe} gets each request's {@code benchseq} range and the
+ * moment it left.
  */
 final class PacedSender {
 
@@ -31,9 +31,9 @@ final class PacedSender {
     record Result(int sent, int accepted, int refused, List<String> errors, double drainSeconds) {
     }
 
-    /** A request's first event: its sequence number and when it was posted. */
+    /** A request's events, {@code fromSeq} (its first) to {@code toSeq} (excluded), and when it was posted. */
     interface Probe {
-        void sent(int seq, long nanos);
+        void sent(int fromSeq, int toSeq, long nanos);
     }
 
     private static final byte[] INDEX_ACTION = "{\"index\":{}}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -91,7 +91,7 @@ final class PacedSender {
             int count = to - from;
             long sentAt = System.nanoTime();
             if (probe != null) {
-                probe.sent(firstSeq + from, sentAt);
+                probe.sent(firstSeq + from, firstSeq + to, sentAt);
             }
             answers.add(http.sendAsync(HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(2))
                     .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),

@@ -25,4 +25,8 @@ abstract class Row {
 
     /** Timed: sends every event and returns once each is confirmed (searchable, or acknowledged by the bare consumer). */
     abstract void run(Workload workload) throws Exception;
+
+    /** Untimed, after {@link #run}: what the row set up for itself is undone. */
+    void finish() throws Exception {
+    }
 }

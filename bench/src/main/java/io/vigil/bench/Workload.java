@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The events of an ingest benchmark, each a JSON object as a shipper posts it to {@code /events}: {@link EventMix}'s
@@ -45,6 +46,20 @@ final class Workload {
             throw new UncheckedIOException(e);
         }
         return new Workload(events, bytes);
+    }
+
+    /** This workload (numbered from {@code firstSeq}) with each event whose number {@code every} divides replaced by {@code probe}'s. */
+    Workload withProbes(int firstSeq, int every, IntFunction<byte[]> probe) {
+        List<byte[]> probed = new ArrayList<>(events);
+        long total = bytes;
+        for (int i = 0; i < probed.size(); i++) {
+            if ((firstSeq + i) % every == 0) {
+                byte[] event = probe.apply(firstSeq + i);
+                total += event.length - probed.get(i).length;
+                probed.set(i, event);
+            }
+        }
+        return new Workload(probed, total);
     }
 
     List<byte[]> events() {
