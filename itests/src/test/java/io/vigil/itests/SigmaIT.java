@@ -175,7 +175,13 @@ public class SigmaIT {
                   selection: {Image%s: '%s'}
                   condition: selection
                 """;
-        Files.writeString(candidates.resolve("exact.yml"), rule.formatted("wildcard", UUID.randomUUID(), "|endswith", MARKER + "-bt.exe"));
+        String wildcard = UUID.randomUUID().toString();
+        Files.writeString(candidates.resolve("exact.yml"), rule.formatted("wildcard", wildcard, "|endswith", MARKER + "-bt.exe"));
+        Files.writeString(candidates.resolve("twice.yml"), """
+                title: Backtest correlation
+                id: %s
+                correlation: {type: event_count, rules: [%s], group-by: [Computer], timespan: 1h, condition: {gte: 2}}
+                """.formatted(UUID.randomUUID(), wildcard));
         Files.writeString(candidates.resolve("regex.yml"), rule.formatted("regex", UUID.randomUUID(), "|re", ".*" + MARKER + "-b[t]\\.exe$"));
         Files.writeString(candidates.resolve("none.yml"), rule.formatted("none", UUID.randomUUID(), "", "C:\\nothing-" + MARKER + ".exe"));
         post(nxlog("C:\\Tools\\" + MARKER + "-bt.exe") + "\n" + nxlog("C:\\Other\\" + MARKER + "-bt.exe") + "\n"
@@ -192,7 +198,10 @@ public class SigmaIT {
         assertTrue(test.out(), test.out().matches("(?s).*Backtest regex \\(.*\\): 2 events matched, of \\d+ the query found \\(a narrowing query\\).*"));
         assertTrue(test.out(), !test.out().contains("Backtest none"));
         assertTrue(test.out(), test.out().contains("rule-test: 3 Sigma rules over the events from "));
-        assertTrue(test.out(), test.out().contains(": 4 matched by 2 rules (nothing was written)"));
+        // the wildcard rule's two events, on one host within the hour, make the correlation fire once
+        assertTrue(test.out(), test.out().matches("(?s).*Backtest correlation \\(.*, correlation event_count\\): fired 1 time\n.*group \\[ws-" + MARKER
+                + "\\]: 2 events.*"));
+        assertTrue(test.out(), test.out().contains(": 4 matched by 2 rules, 1 correlation firings (nothing was written)"));
     }
 
     /** A Sysmon process creation in MozDef's own shape, as a shipper posts it to /events. */

@@ -110,6 +110,11 @@ final class Correlations {
         return byReference.isEmpty();
     }
 
+    /** Whether a correlation names the rule or correlation of this key. */
+    boolean names(String key) {
+        return byReference.containsKey(key);
+    }
+
     /** The correlations that fire now that this match came, and those that fire on their firing, in turn. */
     synchronized List<Fired> offer(Match match) {
         List<Fired> fired = new ArrayList<>();

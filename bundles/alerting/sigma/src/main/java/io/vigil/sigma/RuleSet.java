@@ -1,13 +1,16 @@
 package io.vigil.sigma;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.sigma.rules.SigmaRules;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -167,9 +170,18 @@ public final class RuleSet {
     private final List<CorrelationRule> disabledCorrelations;
     private final Correlations correlations;
     private final Set<String> quiet;
+    private final Map<String, String> keys;
 
     /** A rule an event meets, with the event's fields as the rule's mapping shows them. */
     public record Hit(SigmaRule rule, EventFields fields) {
+    }
+
+    /** A rule's match found over history (by a backtest), for {@link #correlate}. */
+    public record Found(SigmaRule rule, String index, String id, ObjectNode event, EventFields fields) {
+    }
+
+    /** A correlation that would have fired: for which group, when (its last event's time), on which events ({@code index/id}). */
+    public record Firing(CorrelationRule rule, List<String> group, Instant at, List<String> events) {
     }
 
     private RuleSet(List<Group> groups, List<SigmaRules.Refused> refused, List<Loaded> idle, List<CorrelationRule> correlationRules,
@@ -177,6 +189,7 @@ public final class RuleSet {
         this.groups = groups;
         this.correlationRules = correlationRules;
         this.disabledCorrelations = disabledCorrelations;
+        this.keys = keys;
         this.correlations = new Correlations(correlationRules, keys);
         // The rules a correlation names raise no alert of their own, unless one that names them says generate: true.
         Set<String> named = new HashSet<>();
@@ -337,6 +350,33 @@ public final class RuleSet {
             group.match(shared, found);
         }
         return found;
+    }
+
+    /** Whether a correlation names the rule: its matches are worth keeping for {@link #correlate}. */
+    public boolean correlated(SigmaRule rule) {
+        return correlations.names(rule.key());
+    }
+
+    /**
+     * What the correlations of these rules make of matches found over history (in any order): offered in event time
+     * order to correlations of their own state, as streaming detection would have, the firings in the order they came.
+     */
+    public List<Firing> correlate(List<Found> found) {
+        Correlations fresh = new Correlations(correlationRules, keys);
+        List<Correlations.Match> matches = new ArrayList<>();
+        for (Found match : found) {
+            matches.add(new Correlations.Match(match.rule().key(), match.rule().name(), match.index(), match.id(), match.event(), match.fields(),
+                    Correlations.time(match.event())));
+        }
+        matches.sort(Comparator.comparing(Correlations.Match::time));
+        List<Firing> firings = new ArrayList<>();
+        for (Correlations.Match match : matches) {
+            for (Correlations.Fired fired : fresh.offer(match)) {
+                firings.add(new Firing(fired.rule(), fired.group(), fired.matches().get(fired.matches().size() - 1).time(),
+                        fired.matches().stream().map(event -> event.index() + "/" + event.id()).toList()));
+            }
+        }
+        return firings;
     }
 
     /** The correlations of these rules, with their state (which a reload starts anew). */

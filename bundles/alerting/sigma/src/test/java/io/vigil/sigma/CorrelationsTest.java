@@ -90,6 +90,43 @@ class CorrelationsTest {
         assertEquals(List.of(), send(rules, 1300, "{'EventID':4625,'User':'bob'}"));
     }
 
+    /**
+     * Over history (a backtest), the matches of each rule come rule by rule, not in time: they are put in event time
+     * order first, so the chained correlation fires as it would have streaming, and the set's own state is untouched.
+     */
+    @Test
+    void matchesFoundOverHistoryAreCorrelatedInEventTimeOrder() throws Exception {
+        RuleSet rules = load(FAILED_LOGIN + """
+                ---
+                title: Successful login
+                name: successful_login
+                logsource: {product: test}
+                detection: {selection: {EventID: 4624}, condition: selection}
+                ---
+                title: Two failures
+                name: two_failures
+                correlation: {type: event_count, rules: [failed_login], group-by: [User], timespan: 10m, condition: {gte: 2}}
+                ---
+                title: Failures then a success
+                correlation: {type: temporal_ordered, rules: [two_failures, successful_login], group-by: [User], timespan: 10m}
+                """);
+        assertTrue(rules.running().keySet().stream().allMatch(rules::correlated), "both rules are named by a correlation");
+        List<RuleSet.Found> found = new ArrayList<>();
+        // the success first (its rule's query ran first), then the failures; by time: failure, failure, success
+        for (String[] event : new String[][] {{"{'EventID':4624,'User':'eve'}", "30"}, {"{'EventID':4625,'User':'eve'}", "10"},
+            {"{'EventID':4625,'User':'eve'}", "0"}}) {
+            ObjectNode json = (ObjectNode) JSON.readTree(event[0].replace('\'', '"'));
+            json.put("utctimestamp", T0.plusSeconds(Integer.parseInt(event[1])).toString());
+            for (RuleSet.Hit hit : rules.hits(json)) {
+                found.add(new RuleSet.Found(hit.rule(), "events", "t" + event[1], json, hit.fields()));
+            }
+        }
+        assertEquals(List.of("Two failures [eve] at 10 on events/t0,events/t10", "Failures then a success [eve] at 30 on events/t10,events/t30"),
+                rules.correlate(found).stream().map(firing -> firing.rule().title() + " " + firing.group() + " at "
+                        + (firing.at().getEpochSecond() - T0.getEpochSecond()) + " on " + String.join(",", firing.events())).toList());
+        assertTrue(rules.correlations().changes().isEmpty(), "the streaming state is not the backtest's");
+    }
+
     /** A catch-up reads back events already checked: the same event seen again counts once. */
     @Test
     void anEventSeenTwiceCountsOnce() throws Exception {
