@@ -104,6 +104,26 @@ public class SigmaIT {
         return JSON.writeValueAsString(event);
     }
 
+    /**
+     * A Sysmon process creation as winlogbeat 8 sends it (ECS, its Elasticsearch output posting to Vigil's _bulk):
+     * laid out as nxlog's, the Windows mapping finds its fields and the rule raises its alert.
+     */
+    @Test
+    public void winlogbeatsWindowsEventsThroughTheBulkEndpointRaiseAlerts() throws Exception {
+        ObjectNode event = JSON.createObjectNode().put("@timestamp", Instant.now().toString()).put("message", "Process Create:");
+        event.putObject("host").put("name", "ws-" + MARKER + "-wlb");
+        event.putObject("event").put("code", "1").put("provider", "Microsoft-Windows-Sysmon").put("kind", "event");
+        ObjectNode winlog = event.putObject("winlog").put("channel", "Microsoft-Windows-Sysmon/Operational").put("event_id", "1")
+                .put("computer_name", "ws-" + MARKER + "-wlb.corp.example.com").put("provider_name", "Microsoft-Windows-Sysmon").put("record_id", 42);
+        winlog.putObject("event_data").put("Image", "C:\\Tools\\" + MARKER + "-wlb.exe").put("CommandLine", MARKER + "-wlb.exe /all");
+        HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(vigil.httpUrl() + "/_bulk")).header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"create\":{\"_index\":\"winlogbeat-8.17.0\"}}\n" + event + "\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(posted.body(), 200, posted.statusCode());
+        assertEquals(posted.body(), false, JSON.readTree(posted.body()).path("errors").asBoolean(true));
+        await().atMost(30, SECONDS).pollInterval(500, MILLISECONDS).until(() -> alerts("-wlb") == 1);
+    }
+
     @Test
     public void eventsThatFindTheQueueFullAreCheckedOnceItHasRoom() throws Exception {
         int events = 200;

@@ -18,7 +18,8 @@ import java.util.Map;
  * Where MozDef's code does something it plainly did not mean, this does what it meant: {@code tags} and
  * {@code payload} match exactly (MozDef tested substrings, so a key {@code a} counted as both), and nxlog's
  * Windows events get all their fields in {@code details} (MozDef copied only the last one), and so do Windows events in
- * the shape evtx converters write ({@link EvtxEvents}), which MozDef dropped.
+ * the shape evtx converters write ({@link EvtxEvents}) and as winlogbeat sends them ({@link WinlogbeatEvents}), which
+ * MozDef dropped; ECS's {@code host} object gives its name as the host name, not its JSON text.
  */
 public final class KeyMapping {
 
@@ -78,7 +79,9 @@ public final class KeyMapping {
                 out.put("utctimestamp", time);
                 out.put("timestamp", time);
             }
-            case "hostname", "source_host", "host" -> out.put("hostname", text(value));
+            case "hostname", "source_host" -> out.put("hostname", text(value));
+            // Beats send ECS's host object: its name, not the object's text as MozDef would store
+            case "host" -> out.put("hostname", value.isObject() ? value.path("name").asText(value.path("hostname").asText(text(value))) : text(value));
             case "tags" -> {
                 ArrayNode tags = out.has("tags") ? (ArrayNode) out.get("tags") : out.putArray("tags");
                 if (value.isArray()) {
@@ -103,6 +106,8 @@ public final class KeyMapping {
             default -> {
                 if (key.equals("event") && EvtxEvents.is(value)) {
                     EvtxEvents.layOut(value, out, details, clock);
+                } else if (key.equals("winlog") && WinlogbeatEvents.is(value)) {
+                    WinlogbeatEvents.layOut(value, out, details);
                 } else if (key.startsWith("fields.") || key.startsWith("details.")) {
                     oneOff(key.replace("fields.", "").replace("details.", ""), value, details);
                 }

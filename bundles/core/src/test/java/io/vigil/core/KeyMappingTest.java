@@ -92,4 +92,31 @@ class KeyMappingTest {
                 {"Event":{"System":{"EventID":4688},"EventData":{"Data":[{"#attributes":{"Name":"NewProcessName"},"#text":"C:\\\\x.exe"}]}}}""");
         assertEquals("C:\\x.exe", data.at("/details/newprocessname").asText());
     }
+
+    /**
+     * winlogbeat's event (ECS, as its Elasticsearch output posts it to /_bulk): MozDef would drop winlog whole and store
+     * the host object's JSON text as the host name; Vigil lays winlog out as nxlog's Windows events are.
+     */
+    @Test
+    void winlogbeatWindowsEventsKeepTheirFields() throws Exception {
+        ObjectNode event = map("""
+                {"@timestamp":"2026-12-07T10:15:00.123Z","message":"Process Create:","host":{"name":"ws2","os":{"family":"windows"}},
+                 "event":{"code":"1","provider":"Microsoft-Windows-Sysmon","kind":"event"},
+                 "winlog":{"channel":"Microsoft-Windows-Sysmon/Operational","event_id":"1","computer_name":"ws2.corp.example.com",
+                   "provider_name":"Microsoft-Windows-Sysmon","record_id":5821,"process":{"pid":3208},"user":{"identifier":"S-1-5-18"},
+                   "event_data":{"Image":"C:\\\\Windows\\\\System32\\\\whoami.exe","CommandLine":"whoami /priv","User":"CORP\\\\bob"}}}""");
+        assertEquals("ws2", event.path("hostname").asText());
+        assertEquals("2026-12-07T10:15:00.123000+00:00", event.path("utctimestamp").asText());
+        assertEquals("Process Create:", event.path("summary").asText());
+        assertEquals("Microsoft-Windows-Sysmon/Operational", event.at("/details/channel").asText());
+        assertEquals(1, event.at("/details/eventid").intValue());
+        assertEquals("ws2.corp.example.com", event.at("/details/computer").asText());
+        assertEquals("Microsoft-Windows-Sysmon", event.at("/details/provider_name").asText());
+        assertEquals(5821, event.at("/details/record_id").asInt());
+        assertEquals("C:\\Windows\\System32\\whoami.exe", event.at("/details/image").asText());
+        assertEquals("whoami /priv", event.at("/details/commandline").asText());
+        assertEquals("CORP\\bob", event.at("/details/user").asText(), "the event's User, not winlog's user object");
+        assertEquals("S-1-5-18", event.at("/details/winlog_user/identifier").asText());
+        assertEquals("ws1", map("{\"winlog\":{\"channel\":\"Security\",\"computer_name\":\"ws1\"}}").path("hostname").asText());
+    }
 }
