@@ -20,9 +20,9 @@ public @interface SigmaConfig {
     @AttributeDefinition(description = "Seconds between two looks at the rules folder")
     int scanSeconds() default 5;
 
-    @AttributeDefinition(description = "Stored events waiting to be checked, at most; beyond it events go unchecked and are counted "
-            + "(vigil_sigma_events_unchecked_total)")
-    int queueSize() default 20000;
+    @AttributeDefinition(description = "Stored events waiting to be checked, at most (each holds ~4 KB of heap); beyond it events are counted "
+            + "(vigil_sigma_events_unchecked_total) and read back from Elasticsearch once the queue has room")
+    int queueSize() default 5000;
 
     @AttributeDefinition(description = "Alerts of one rule for one group (throttleBy) per throttlePeriod, at most; the matches beyond are counted "
             + "(vigil_sigma_alerts_throttled_total), not raised. 0: no limit")

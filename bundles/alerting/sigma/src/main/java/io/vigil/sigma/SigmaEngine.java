@@ -78,7 +78,7 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
     private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(10);
     private static final int PAGE = 1000;
     /** Matches waiting to be raised, at most (the checking waits beyond: memory stays bounded), and per bulk request. */
-    private static final int RAISE_QUEUE = 10_000;
+    private static final int RAISE_QUEUE = 2_000;
     private static final int RAISE_BATCH = 500;
     static final String PACK_FOLDER = "META-INF/vigil/sigma";
 
