@@ -34,15 +34,28 @@ final class Formats {
         return line.toString();
     }
 
+    /**
+     * Slack's text with its three control characters escaped, as Slack asks: a summary made from an event is the
+     * attacker's text, and {@code <!channel>} or {@code <https://x|a link>} in it would page everyone or disguise a link.
+     */
     static ObjectNode slack(Alert alert) {
-        return NODES.objectNode().put("text", line(alert));
+        return NODES.objectNode().put("text", html(line(alert)));
     }
 
+    /** Teams renders HTML and markdown in a card's text: both escaped, so an event's text shows as written. */
     static ObjectNode teams(Alert alert) {
         JsonNode source = alert.document();
         return NODES.objectNode().put("@type", "MessageCard").put("@context", "https://schema.org/extensions")
                 .put("summary", source.path("summary").asText()).put("themeColor", color(source.path("severity").asText()))
-                .put("title", "Vigil alert: " + source.path("category").asText()).put("text", line(alert));
+                .put("title", "Vigil alert: " + markdown(html(source.path("category").asText()))).put("text", markdown(html(line(alert))));
+    }
+
+    private static String html(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static String markdown(String text) {
+        return text.replaceAll("([\\\\`*_\\[\\]()#~|!])", "\\\\$1");
     }
 
     static ObjectNode pagerduty(Alert alert, String routingKey) {

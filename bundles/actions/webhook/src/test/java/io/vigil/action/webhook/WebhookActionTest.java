@@ -122,6 +122,17 @@ class WebhookActionTest {
         assertThrows(IllegalArgumentException.class, () -> action("carrier-pigeon", ""));
     }
 
+    /** An event's text in an alert's summary pages nobody and disguises no link in Slack or Teams. */
+    @Test
+    void chatMessagesShowTheEventsTextAsWritten() throws Exception {
+        ObjectNode hostile = document().put("summary", "<!channel> <https://evil.example|log in> & [here](https://evil.example) **now**");
+        String slack = JSON.readTree(action("slack", "").body(alert(hostile))).path("text").asText();
+        assertTrue(slack.startsWith("[WARNING] &lt;!channel&gt; &lt;https://evil.example|log in&gt; &amp; [here](https://evil.example) **now** ("), slack);
+        String teams = JSON.readTree(action("teams", "").body(alert(hostile))).path("text").asText();
+        assertTrue(teams.startsWith("\\[WARNING\\] &lt;\\!channel&gt; &lt;https://evil.example\\|log in&gt; &amp; \\[here\\]\\(https://evil.example\\) \\*\\*now\\*\\* \\("),
+                teams);
+    }
+
     @Test
     void itCallsARealServerSignedAndAFailureAnswerFailsTheAttempt() throws Exception {
         List<String[]> calls = new CopyOnWriteArrayList<>();
