@@ -113,6 +113,29 @@ public class IngestIT {
         assertEquals(withToken.body(), 200, withToken.statusCode());
     }
 
+    /**
+     * A web page a handler opens may post text/plain to any address without asking (no CORS preflight), also under
+     * another name for this host (DNS rebinding): a browser's request says where it comes from, and is refused; a
+     * shipper's, which never does, is taken. Nothing of the refused ones is stored.
+     */
+    @Test
+    public void aWebPageCannotPostEvents() throws Exception {
+        String page = "page-" + marker;
+        for (HttpRequest.Builder request : List.of(
+                request("/events").header("Content-Type", "text/plain").header("Origin", "https://evil.example"),
+                request("/events").header("Content-Type", "text/plain").header("Origin", "http://rebound.evil.example:8780"),
+                request("/_bulk").header("Content-Type", "application/x-ndjson").header("Sec-Fetch-Site", "cross-site"))) {
+            String body = request.build().uri().getPath().equals("/_bulk") ? "{\"index\":{}}\n{\"summary\":\"" + page + "\"}\n" : "{\"summary\":\"" + page + "\"}";
+            HttpResponse<String> refused = send(request.POST(HttpRequest.BodyPublishers.ofString(body)));
+            assertEquals(refused.body(), 403, refused.statusCode());
+            assertTrue(refused.body(), refused.body().contains("a browser's request"));
+        }
+        HttpResponse<String> shipper = post("/events", "text/plain", "{\"summary\":\"shipped " + page + "\"}");
+        assertEquals(shipper.body(), 200, shipper.statusCode());
+        awaitCount("events", "summary:\"shipped " + page + "\"", 1);
+        awaitCount("events", "summary:\"" + page + "\"", 1);
+    }
+
     @Test
     public void bulkRefusesOnlyItsBadLinesAndKeepsTheIdsItIsGiven() throws Exception {
         String id = "id-" + marker;

@@ -17,10 +17,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -54,12 +57,16 @@ public class HttpInput implements Processor {
     private final HttpInputConfig config;
     private final EventBodies bodies;
     private final Map<String, String> tokens = new HashMap<>();
+    private final Set<String> browserOrigins;
 
     @Activate
     public HttpInput(@Reference Pipeline pipeline, HttpInputConfig config) {
         this.pipeline = pipeline;
         this.config = config;
         this.bodies = new EventBodies(config.maxNestingDepth());
+        // One value from the environment may list several, separated by commas.
+        this.browserOrigins = Stream.of(config.browserOrigins()).flatMap(value -> Stream.of(value.split(","))).map(String::strip)
+                .filter(origin -> !origin.isEmpty()).collect(Collectors.toUnmodifiableSet());
         for (String pair : config.tokens()) {
             int equals = pair.indexOf('=');
             if (equals > 0 && equals < pair.length() - 1) {
@@ -73,6 +80,12 @@ public class HttpInput implements Processor {
         Message in = exchange.getIn();
         String endpoint = in.getHeader(ENDPOINT, "events", String.class);
         String media = ElasticsearchApi.contentType(in.getHeader("Accept", String.class), in.getHeader(Exchange.CONTENT_TYPE, String.class));
+        String refused = fromAPage(in);
+        if (refused != null) {
+            respond(exchange, 403, endpoint.equals("elasticsearch") ? ElasticsearchApi.error(403, "security_exception", refused)
+                    : JSON.objectNode().put("error", refused), media);
+            return;
+        }
         if (endpoint.equals("elasticsearch")) {
             elasticsearch(exchange, media);
             return;
@@ -304,6 +317,27 @@ public class HttpInput implements Processor {
         if (token != null && !MessageDigest.isEqual(("Bearer " + token).getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8))) {
             throw new BadRequestException(401, "this endpoint needs 'Authorization: Bearer <token>' with the token configured for '" + endpoint + "'");
         }
+    }
+
+    /**
+     * Why a request that changes something is refused because a browser sent it from a web page not allowed to post, or
+     * {@code null}. A page's script may post text/plain or a form anywhere without asking first (no CORS preflight),
+     * also under another name for this host (DNS rebinding); browsers name the page in {@code Origin} and say
+     * {@code Sec-Fetch-Site}, which shippers never send.
+     */
+    private String fromAPage(Message in) {
+        String method = in.getHeader(Exchange.HTTP_METHOD, "GET", String.class);
+        if (method.equalsIgnoreCase("GET") || method.equalsIgnoreCase("HEAD")) {
+            return null;
+        }
+        String origin = in.getHeader("Origin", String.class);
+        String site = in.getHeader("Sec-Fetch-Site", String.class);
+        boolean browser = origin != null || site != null && !site.equalsIgnoreCase("none");
+        if (!browser || origin != null && browserOrigins.contains(origin)) {
+            return null;
+        }
+        return "a browser's request from " + (origin == null ? "a web page" : origin) + ": the HTTP input takes events from shippers "
+                + "(browserOrigins in etc/io.vigil.http.cfg names the pages allowed to post)";
     }
 
     private static void acceptable(String contentType) throws BadRequestException {

@@ -19,4 +19,9 @@ public @interface HttpInputConfig {
     @AttributeDefinition(description = "Seconds a request waits for its events to be stored before answering 503 (the pipeline's "
             + "indexTimeoutSeconds in etc/io.vigil.ingest.cfg bounds each bulk request)")
     int answerTimeoutSeconds() default 60;
+
+    @AttributeDefinition(description = "Web pages (origins such as https://forms.example.com) whose scripts may post events; a request a browser "
+            + "sends from any other page (its Origin or Sec-Fetch-Site says so) is refused with 403, so that a page a handler opens cannot inject "
+            + "events. Shippers send neither header. Empty: no page may post")
+    String[] browserOrigins() default {};
 }
