@@ -23,6 +23,8 @@ karaf_install() {
     tar xzf "$KARAF_TARBALL" -C "$dir" --strip-components=1
     printf '%s' "$stamp" >"$dir/.vigil-tarball"
   fi
+  # etc holds the shell's password and data the configuration with every secret resolved: this user's only.
+  chmod 700 "$dir" && chmod -R go-rwx "$dir/etc" "$dir/data" 2>/dev/null || true
   # The console login: from VIGIL_ADMIN_PASSWORD, else generated once and kept readable by this user only.
   local password=${VIGIL_ADMIN_PASSWORD:-}
   if [ -z "$password" ]; then
@@ -55,15 +57,16 @@ tls_material() {
        head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$VIGIL_VAR/tls/password"
        "$java/bin/keytool" -genkeypair -alias vigil -keyalg EC -groupname secp256r1 -sigalg SHA256withECDSA -validity 825 \
          -dname "CN=localhost, O=Vigil self-signed" -ext "san=dns:localhost,ip:127.0.0.1" -keystore "$VIGIL_TLS_KEYSTORE" \
-         -storetype PKCS12 -storepass "$(cat "$VIGIL_VAR/tls/password")" >"$LOG/tls.log" 2>&1) ||
+         -storetype PKCS12 -storepass:file "$VIGIL_VAR/tls/password" >"$LOG/tls.log" 2>&1) ||
         die "keytool could not make a certificate; see $LOG/tls.log"
       # The certificate alone, as PEM for curl and senders, and as a truststore for Java clients (./vigil send).
-      "$java/bin/keytool" -exportcert -rfc -alias vigil -keystore "$VIGIL_TLS_KEYSTORE" -storepass "$(cat "$VIGIL_VAR/tls/password")" \
+      # The password from its file, never on a command line where any local user's ps reads it.
+      "$java/bin/keytool" -exportcert -rfc -alias vigil -keystore "$VIGIL_TLS_KEYSTORE" -storepass:file "$VIGIL_VAR/tls/password" \
         -file "$VIGIL_VAR/tls/vigil.pem" >>"$LOG/tls.log" 2>&1 &&
         "$java/bin/keytool" -importcert -noprompt -alias vigil -file "$VIGIL_VAR/tls/vigil.pem" -keystore "$VIGIL_VAR/tls/trust.p12" \
-          -storetype PKCS12 -storepass "$(cat "$VIGIL_VAR/tls/password")" >>"$LOG/tls.log" 2>&1 || die "keytool could not export the certificate; see $LOG/tls.log"
+          -storetype PKCS12 -storepass:file "$VIGIL_VAR/tls/password" >>"$LOG/tls.log" 2>&1 || die "keytool could not export the certificate; see $LOG/tls.log"
       say "Made a self-signed TLS certificate for localhost: $VIGIL_TLS_KEYSTORE ($VIGIL_VAR/tls/vigil.pem), SHA-256 fingerprint"
-      say "  $("$java/bin/keytool" -list -v -keystore "$VIGIL_TLS_KEYSTORE" -storepass "$(cat "$VIGIL_VAR/tls/password")" | sed -n 's/^[[:space:]]*SHA256: //p' | head -n 1)"
+      say "  $("$java/bin/keytool" -list -v -keystore "$VIGIL_TLS_KEYSTORE" -storepass:file "$VIGIL_VAR/tls/password" | sed -n 's/^[[:space:]]*SHA256: //p' | head -n 1)"
     fi
     VIGIL_TLS_KEYSTORE_PASSWORD=$(cat "$VIGIL_VAR/tls/password")
   fi
@@ -95,7 +98,8 @@ karaf_start() {
   say "Starting Vigil on Karaf (Java $(java_major "$java"), routes from $VIGIL_HOME/routes)..."
   export VIGIL_ROUTES_DIR="${VIGIL_ROUTES_DIR:-$VIGIL_HOME/routes}"
   # setsid: the container gets its own process group, so stop reaches bin/karaf and its JVM together.
-  (cd "$(KARAF_DIR)" && JAVA_HOME="$java" exec setsid bin/karaf server </dev/null >>"$LOG/karaf-console.log" 2>&1) &
+  # umask 077: what the container writes (the configuration cache with resolved secrets, logs) is this user's only.
+  (cd "$(KARAF_DIR)" && umask 077 && JAVA_HOME="$java" exec setsid bin/karaf server </dev/null >>"$LOG/karaf-console.log" 2>&1) &
   printf '%s' "$!" >"$RUN/karaf.pid"
   local log; log="$(KARAF_DIR)/data/log/karaf.log"
   wait_until "$VIGIL_START_TIMEOUT" "Vigil (Karaf)" "$log and $LOG/karaf-console.log" karaf_up_or_dead

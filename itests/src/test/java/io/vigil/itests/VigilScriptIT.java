@@ -17,10 +17,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.After;
 import org.junit.Test;
 
@@ -68,6 +73,22 @@ public class VigilScriptIT {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(password)));
         assertFalse("the default karaf/karaf login must not exist",
                 Files.readString(instance.var.resolve("karaf/etc/users.properties")).contains("karaf = karaf"));
+        // The shell's password and the configuration Karaf keeps with every ${env:...} resolved are this user's only.
+        List<String> shared = new ArrayList<>();
+        int configurations = 0;
+        for (String folder : List.of("etc", "data")) {
+            try (Stream<Path> files = Files.walk(instance.var.resolve("karaf").resolve(folder))) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Set<PosixFilePermission> modes = Files.getPosixFilePermissions(file);
+                    configurations += file.getFileName().toString().endsWith(".config") ? 1 : 0;
+                    if (modes.contains(PosixFilePermission.OTHERS_READ) || modes.contains(PosixFilePermission.GROUP_READ)) {
+                        shared.add(file + " " + PosixFilePermissions.toString(modes));
+                    }
+                }
+            }
+        }
+        assertTrue("the configuration cache is there to check", configurations > 10);
+        assertEquals("readable by others", List.of(), shared);
 
         // The container's index maintenance made tomorrow's index; ./vigil indices lists it from the shell.
         String tomorrow = "events-" + DateTimeFormatter.BASIC_ISO_DATE.format(LocalDate.now(ZoneOffset.UTC).plusDays(1));
