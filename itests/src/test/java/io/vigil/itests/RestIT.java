@@ -57,6 +57,8 @@ public class RestIT {
         vigil = new VigilInstance("rest").withServicesElasticsearch();
         vigil.environment.put("VIGIL_REST_SCHEME", "https");
         vigil.environment.put("VIGIL_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        // The test stands in for a load balancer: the addresses it names in X-Forwarded-For are the clients'.
+        vigil.environment.put("VIGIL_REST_TRUSTED_PROXIES", "127.0.0.1");
         if (!OIDC.isBlank()) {
             vigil.environment.put("VIGIL_OIDC_ISSUER", OIDC);
             vigil.environment.put("VIGIL_OIDC_ROLES", "soc=handler");
@@ -66,7 +68,7 @@ public class RestIT {
         https = HttpClient.newBuilder().sslContext(TestCa.clientContext(trust, null)).build();
         rest = "https://127.0.0.1:" + vigil.environment.get("VIGIL_REST_PORT");
         // Users added while the container runs, in clear: it hashes them and lets them in without a restart.
-        Files.writeString(vigil.var.resolve("vigil.users"), "vera = vera-pw, viewer\nhank = hank-pw, handler\nhana = hana-pw, handler\nnobody = nobody-pw\ntess = tess-pw, viewer\n",
+        Files.writeString(vigil.var.resolve("vigil.users"), "vera = vera-pw, viewer\nhank = hank-pw, handler\nhana = hana-pw, handler\nnobody = nobody-pw\ntess = tess-pw, viewer\nstella = stella-pw, viewer\n",
                 StandardOpenOption.APPEND);
         await().atMost(30, SECONDS).until(() -> call("GET", "/api/incidents", "hank", null).statusCode() == 200);
         String users = Files.readString(vigil.var.resolve("vigil.users"));
@@ -250,14 +252,28 @@ public class RestIT {
         assertTrue(error(call("GET", back, null, null, "Cookie", againCookie.substring(0, againCookie.indexOf(';'))), 400).startsWith("no sign-in under way"));
     }
 
+    /**
+     * Ten wrong passwords for one name from one address: that address waits the window out for that name, even with the
+     * right password, while the user signs in from elsewhere; random names from one address are cut short at 30.
+     */
     @Test
-    public void guessingAPasswordIsCutShort() throws Exception {
+    public void guessingAPasswordIsCutShortWithoutLockingTheUserOut() throws Exception {
+        String guesser = "203.0.113.9";
         for (int i = 0; i < 10; i++) {
-            assertEquals(401, call("POST", "/api/session", null, "{\"user\":\"tess\",\"password\":\"guess" + i + "\"}").statusCode());
+            assertEquals(401, call("POST", "/api/session", null, "{\"user\":\"tess\",\"password\":\"guess" + i + "\"}", "X-Forwarded-For", guesser)
+                    .statusCode());
         }
-        // Even the right password now waits the window out.
-        assertTrue(error(call("POST", "/api/session", null, "{\"user\":\"tess\",\"password\":\"tess-pw\"}"), 429).startsWith("too many failed sign-ins of tess"));
-        assertEquals(429, call("GET", "/api/alerts", "tess", null).statusCode());
+        assertTrue(error(call("POST", "/api/session", null, "{\"user\":\"tess\",\"password\":\"tess-pw\"}", "X-Forwarded-For", guesser), 429)
+                .startsWith("too many failed sign-ins of tess from " + guesser));
+        assertEquals(429, call("GET", "/api/alerts", "tess", null, "X-Forwarded-For", guesser).statusCode());
+        assertEquals(200, call("GET", "/api/alerts", "tess", null, "X-Forwarded-For", "198.51.100.20").statusCode());
+        String sprayer = "203.0.113.77";
+        for (int i = 0; i < 30; i++) {
+            assertEquals(401, call("POST", "/api/session", null, "{\"user\":\"nobody" + i + "\",\"password\":\"x\"}", "X-Forwarded-For", sprayer)
+                    .statusCode());
+        }
+        assertTrue(error(call("POST", "/api/session", null, "{\"user\":\"nobody-else\",\"password\":\"x\"}", "X-Forwarded-For", sprayer), 429)
+                .startsWith("too many failed sign-ins from " + sprayer));
     }
 
     @Test
@@ -465,12 +481,16 @@ public class RestIT {
     private static final class Stream implements AutoCloseable {
         final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> answer;
+        /** Done when the server ended the stream. */
+        final CompletableFuture<Void> ended;
 
         Stream(String user, String query) {
-            answer = https.sendAsync(HttpRequest.newBuilder(URI.create(rest + "/api/stream" + query))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password(user)).getBytes(StandardCharsets.UTF_8))).build(),
-                    HttpResponse.BodyHandlers.ofLines());
-            answer.thenAcceptAsync(response -> response.body().forEach(lines::add));
+            this(query, "Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password(user)).getBytes(StandardCharsets.UTF_8)));
+        }
+
+        Stream(String query, String... headers) {
+            answer = https.sendAsync(HttpRequest.newBuilder(URI.create(rest + "/api/stream" + query)).headers(headers).build(), HttpResponse.BodyHandlers.ofLines());
+            ended = answer.thenAcceptAsync(response -> response.body().forEach(lines::add));
         }
 
         /** The data of the first {@code event} whose data contains {@code text}, within five seconds. */
@@ -496,6 +516,53 @@ public class RestIT {
         public void close() {
             answer.thenAccept(response -> response.body().close());
             answer.cancel(true);
+        }
+    }
+
+    /** Anyone may post to /custom/<any name>: the metrics count 200 endpoints apart at most, the rest together. */
+    @Test
+    public void customEndpointsWithoutEndAddNoMetricsWithoutEnd() throws Exception {
+        for (int i = 0; i < 210; i++) {
+            HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(vigil.httpUrl() + "/custom/app-" + MARKER + "-" + i))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"summary\":\"custom " + i + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(posted.body(), 200, posted.statusCode());
+        }
+        String text = call("GET", "/metrics", "vera", null).body();
+        java.util.regex.Matcher labels = java.util.regex.Pattern.compile("(?m)^vigil_ingest_events_total\\{endpoint=\"([^\"]*)\",fate=\"indexed\"}").matcher(text);
+        Set<String> endpoints = new HashSet<>();
+        while (labels.find()) {
+            endpoints.add(labels.group(1));
+        }
+        long apart = endpoints.stream().filter(endpoint -> endpoint.startsWith("app-" + MARKER)).count();
+        assertTrue(apart + " endpoints apart", apart > 0 && apart <= 200);
+        assertTrue(text, endpoints.contains("other"));
+    }
+
+    /**
+     * A live stream opened with the console's session ends when the session does (here: signed out), within a
+     * keep-alive; and one user holds eight streams at most (each is a thread), the ninth refused with the reason.
+     */
+    @Test
+    public void aStreamEndsWithItsSessionAndAUserHoldsAFewAtMost() throws Exception {
+        HttpResponse<String> signedIn = call("POST", "/api/session", null, "{\"user\":\"hana\",\"password\":\"hana-pw\"}");
+        String csrf = ok(signedIn, 200).path("csrf").asText();
+        String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+        String jar = cookie.substring(0, cookie.indexOf(';'));
+        try (Stream stream = new Stream("", "Cookie", jar)) {
+            stream.await("hello", "hana");
+            ok(call("DELETE", "/api/session", null, null, "Cookie", jar, "X-CSRF-Token", csrf), 200);
+            stream.ended.get(15, SECONDS);
+        }
+        List<Stream> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                Stream stream = new Stream("stella", "");
+                open.add(stream);
+                stream.await("hello", "stella");
+            }
+            assertTrue(error(call("GET", "/api/stream", "stella", null), 429).startsWith("stella has 8 live streams open already"));
+        } finally {
+            open.forEach(Stream::close);
         }
     }
 

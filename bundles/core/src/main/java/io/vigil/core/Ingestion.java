@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,13 @@ public final class Ingestion {
     private volatile LocalDate day;
     /** Per endpoint, one count per fate and a last one for the failed: nothing made per event but the increment. */
     private final Map<String, LongAdder[]> counts = new ConcurrentHashMap<>();
+    /**
+     * Custom endpoints counted apart, at most: anyone may post to {@code /custom/<any name>}, and a counter (a metrics
+     * label) per name would grow without bound; the names beyond are counted together under {@value #OTHER_ENDPOINTS}.
+     */
+    static final int CUSTOM_ENDPOINTS_COUNTED = 200;
+    static final String OTHER_ENDPOINTS = "other";
+    private final Set<String> customCounted = ConcurrentHashMap.newKeySet();
 
     /** An event Elasticsearch confirmed, for the {@code IndexedEvents} listeners. */
     public record Indexed(String index, String id, ObjectNode event) {
@@ -79,7 +87,7 @@ public final class Ingestion {
      * @param id       a stable id from the source (created under it: a redelivery finds it stored), or {@code null}
      */
     public CompletableFuture<Outcome> ingest(ObjectNode raw, String endpoint, boolean custom, String id) {
-        return counted(endpoint, mapped(raw, endpoint, custom, id));
+        return counted(custom ? customEndpoint(endpoint) : endpoint, mapped(raw, endpoint, custom, id));
     }
 
     private CompletableFuture<Outcome> mapped(ObjectNode raw, String endpoint, boolean custom, String id) {
@@ -122,6 +130,14 @@ public final class Ingestion {
             }
         });
         return list;
+    }
+
+    /** The name a custom endpoint is counted under: its own for the first {@value #CUSTOM_ENDPOINTS_COUNTED}. */
+    private String customEndpoint(String endpoint) {
+        if (customCounted.contains(endpoint) || customCounted.size() < CUSTOM_ENDPOINTS_COUNTED && customCounted.add(endpoint)) {
+            return endpoint;
+        }
+        return OTHER_ENDPOINTS;
     }
 
     private CompletableFuture<Outcome> counted(String endpoint, CompletableFuture<Outcome> outcome) {

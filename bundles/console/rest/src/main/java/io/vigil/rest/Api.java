@@ -83,11 +83,12 @@ final class Api {
      *
      * @param headers the request's headers, names in any case
      */
-    Reply handle(String method, String path, String rawQuery, Map<String, String> headers, String body) {
+    /** @param address the client's address (as the proxies trusted name it), which failed sign-ins are counted by */
+    Reply handle(String method, String path, String rawQuery, Map<String, String> headers, String body, String address) {
         Map<String, String> lower = new LinkedHashMap<>();
         headers.forEach((name, value) -> lower.put(name.toLowerCase(Locale.ROOT), value));
         try {
-            return dispatch(method.toUpperCase(Locale.ROOT), split(path), query(rawQuery), lower, body);
+            return dispatch(method.toUpperCase(Locale.ROOT), split(path), query(rawQuery), lower, body, address);
         } catch (HttpError e) {
             ObjectNode error = NODES.objectNode().put("error", e.getMessage());
             if (e.detail() instanceof com.fasterxml.jackson.databind.JsonNode detail) {
@@ -107,7 +108,8 @@ final class Api {
         }
     }
 
-    private Reply dispatch(String method, List<String> segments, Map<String, String> query, Map<String, String> headers, String body) throws IOException {
+    private Reply dispatch(String method, List<String> segments, Map<String, String> query, Map<String, String> headers, String body, String address)
+            throws IOException {
         Set<String> allowed = new LinkedHashSet<>();
         Route found = null;
         Map<String, String> parameters = null;
@@ -122,7 +124,7 @@ final class Api {
             }
         }
         String path = "/" + String.join("/", segments);
-        Caller caller = found != null && found.role() == null ? session(headers) : signIn(headers);
+        Caller caller = found != null && found.role() == null ? session(headers) : signIn(headers, address);
         User user = caller == null ? null : caller.user();
         if (found == null) {
             if (allowed.isEmpty()) {
@@ -146,7 +148,7 @@ final class Api {
                 throw new HttpError(403, "a change made with the console's session needs its CSRF token in X-CSRF-Token (GET /api/session gives it)");
             }
         }
-        return found.handler().handle(new Call(method, path, parameters, query, headers, body, user, caller == null ? null : caller.session()));
+        return found.handler().handle(new Call(method, path, parameters, query, headers, body, user, caller == null ? null : caller.session(), address));
     }
 
     /** The console's session, when the request carries a live one. */
@@ -154,7 +156,7 @@ final class Api {
         return sessions.find(Sessions.cookie(headers.get("cookie"))).map(session -> new Caller(session.user, session)).orElse(null);
     }
 
-    private Caller signIn(Map<String, String> headers) {
+    private Caller signIn(Map<String, String> headers, String address) {
         String authorization = headers.get("authorization");
         if (authorization == null) {
             Caller caller = session(headers);
@@ -164,10 +166,10 @@ final class Api {
             }
             return caller;
         }
-        return new Caller(basic(authorization), null);
+        return new Caller(basic(authorization, address), null);
     }
 
-    private User basic(String authorization) {
+    private User basic(String authorization, String address) {
         if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             throw new HttpError(401, "sign in: HTTP Basic credentials of a Vigil user are required");
         }
@@ -181,7 +183,7 @@ final class Api {
         if (colon <= 0) {
             throw new HttpError(401, "the Basic credentials are not name:password");
         }
-        return authenticator.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray())
+        return authenticator.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray(), address)
                 .orElseThrow(() -> new HttpError(401, "wrong user name or password"));
     }
 

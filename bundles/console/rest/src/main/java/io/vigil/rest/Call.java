@@ -8,10 +8,11 @@ import java.util.Map;
 
 /**
  * One request as a route sees it: the path's parameters ({@code {id}}), the query, the headers (lower-case names),
- * the body, who is asking ({@code null} on the routes open to all) and, from the console, its session.
+ * the body, who is asking ({@code null} on the routes open to all) and, from the console, its session; the client's
+ * address.
  */
 record Call(String method, String path, Map<String, String> parameters, Map<String, String> query, Map<String, String> headers, String body,
-        User user, Sessions.Session session) {
+        User user, Sessions.Session session, String address) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

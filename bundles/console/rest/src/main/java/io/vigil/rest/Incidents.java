@@ -91,23 +91,19 @@ final class Incidents {
         return current;
     }
 
-    /** One entry of a list: text, who wrote it and when (given, or this request's). */
+    /**
+     * One entry of a list: its text, who wrote it and when — the signed-in user and this request's time, whatever the
+     * client says (an entry's author is what a handler trusts when reading an incident).
+     */
     static ObjectNode entry(String list, JsonNode sent, String by, Instant now) {
-        ObjectNode entry = NODES.objectNode();
-        if (sent.isTextual()) {
-            entry.put("text", sent.asText());
-        } else if (sent.isObject() && sent.path("text").isTextual()) {
-            entry.put("text", sent.get("text").asText());
-            entry.put("author", sent.path("author").asText(by));
-            entry.put("date", sent.has("date") ? date(list + ".date", sent.get("date")) : now.toString());
-            return entry;
-        } else {
+        JsonNode text = sent.isObject() ? sent.path("text") : sent;
+        if (!text.isTextual()) {
             throw HttpError.badRequest(list + " entries are texts or objects with a text");
         }
-        if (entry.get("text").asText().isBlank()) {
+        if (text.asText().isBlank()) {
             throw HttpError.badRequest(list + " entries are not empty");
         }
-        return entry.put("author", by).put("date", now.toString());
+        return NODES.objectNode().put("text", text.asText()).put("author", by).put("date", now.toString());
     }
 
     private static List<String> known() {

@@ -10,9 +10,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -52,54 +50,33 @@ final class JaasAuthenticator implements Authenticator {
     private final Instant started;
     private final byte[] key = new byte[32];
     private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
-    private final int maxFailures;
-    private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+    private final SignInLimits limits;
 
-    /** @param maxFailures failed sign-ins of one name within {@link #FAILURE_WINDOW} after which it is refused outright */
-    JaasAuthenticator(String realm, Duration remember, int maxFailures, Clock clock) {
+    /** @param limits the failed sign-ins after which sign-ins are refused outright, each counted {@link #FAILURE_WINDOW} */
+    JaasAuthenticator(String realm, Duration remember, SignInLimits limits, Clock clock) {
         this.realm = realm;
         this.remember = remember;
-        this.maxFailures = maxFailures;
+        this.limits = limits;
         this.clock = clock;
         this.started = clock.instant();
         new SecureRandom().nextBytes(key);
     }
 
     @Override
-    public Optional<User> authenticate(String name, char[] password) {
+    public Optional<User> authenticate(String name, char[] password, String address) {
         String digest = digest(name, password);
         Instant now = clock.instant();
         Remembered known = remembered.get(digest);
         if (known != null && known.until().isAfter(now)) {
             return Optional.of(known.user());
         }
-        if (failures.size() > REMEMBERED_MAX) {
-            // Names sprayed once each must not pile up: forget those with no failure inside the window.
-            failures.values().removeIf(times -> {
-                synchronized (times) {
-                    return times.isEmpty() || times.peekLast().isBefore(now.minus(FAILURE_WINDOW));
-                }
-            });
-        }
-        Deque<Instant> failed = failures.computeIfAbsent(name, key -> new ArrayDeque<>());
-        synchronized (failed) {
-            while (!failed.isEmpty() && failed.peekFirst().isBefore(now.minus(FAILURE_WINDOW))) {
-                failed.pollFirst();
-            }
-            if (failed.size() >= maxFailures) {
-                // Guessing a password costs a guesser the window; the right one waits for it too.
-                long wait = Duration.between(now, failed.peekFirst().plus(FAILURE_WINDOW)).toSeconds() + 1;
-                throw new HttpError(429, "too many failed sign-ins of " + name + ": try again in " + wait + " s");
-            }
-        }
+        limits.check(name, address);
         Optional<User> user = login(name, password);
         if (user.isEmpty()) {
-            synchronized (failed) {
-                failed.addLast(now);
-            }
-            LOG.warn("Failed sign-in of {} ({} in the last {} min)", name, failed.size(), FAILURE_WINDOW.toMinutes());
+            limits.failed(name, address);
+            LOG.warn("Failed sign-in of {} from {} ({} in the last {} min)", name, address, limits.count(name, address), FAILURE_WINDOW.toMinutes());
         } else {
-            failures.remove(name);
+            limits.succeeded(name, address);
         }
         if (user.isPresent()) {
             if (remembered.size() >= REMEMBERED_MAX) {

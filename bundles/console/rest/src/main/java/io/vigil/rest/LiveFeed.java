@@ -35,8 +35,13 @@ final class LiveFeed implements AutoCloseable {
     /** Alerts are stamped when raised and searchable a refresh later: look back this far, and skip what was sent. */
     private static final Duration LOOK_BACK = Duration.ofSeconds(30);
     private static final int SEEN = 10_000;
-    /** Also how soon a closed page is noticed (the write fails), and its viewer leaves the presence list. */
+    /**
+     * Also how soon a closed page is noticed (the write fails), and its viewer leaves the presence list, and how soon a
+     * stream ends once its session has (signed out, expired).
+     */
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(5);
+    /** Streams one user may hold open at once (each holds a thread): a few console tabs, not a flood. */
+    static final int PER_USER = 8;
 
     /** One message of a stream: its SSE event name and data. */
     record Message(String event, JsonNode data) {
@@ -75,6 +80,7 @@ final class LiveFeed implements AutoCloseable {
 
     private final Elastic elastic;
     private final String alerts;
+    private final Sessions sessions;
     private final Clock clock;
     private final Set<Listener> listeners = new CopyOnWriteArraySet<>();
     private final Map<String, Boolean> sent = new LinkedHashMap<>(16, 0.75f, false) {
@@ -92,30 +98,42 @@ final class LiveFeed implements AutoCloseable {
     });
     private volatile Instant since;
 
-    LiveFeed(Elastic elastic, String alerts, Clock clock) {
+    LiveFeed(Elastic elastic, String alerts, Sessions sessions, Clock clock) {
         this.elastic = elastic;
         this.alerts = alerts;
+        this.sessions = sessions;
         this.clock = clock;
         poller.scheduleWithFixedDelay(this::poll, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** {@code GET /api/stream}: the live feed as server-sent events; {@code incident} tells the others who views it. */
+    /**
+     * {@code GET /api/stream}: the live feed as server-sent events; {@code incident} tells the others who views it. At
+     * most {@value #PER_USER} per user; one opened with the console's session ends with it (signed out, expired).
+     */
     void register(Api api) {
         api.route("GET", "/api/stream", Role.VIEWER,
                 "Server-sent events: alert (new or changed), incident and investigation (changed), presence (who views an incident: incident=ID)",
-                call -> Reply.events(sink -> {
-                    try (Listener listener = listen(call.userName(), call.query("incident", null))) {
-                        sink.send("hello", NODES.objectNode().put("user", call.userName()));
-                        while (listening(listener)) {
-                            Message message = listener.next(KEEP_ALIVE);
-                            if (message == null) {
-                                sink.comment("keep-alive");
-                            } else {
-                                sink.send(message.event(), message.data());
-                            }
-                        }
+                call -> {
+                    long open = listeners.stream().filter(listener -> listener.user.equals(call.userName())).count();
+                    if (open >= PER_USER) {
+                        throw new HttpError(429, call.userName() + " has " + open + " live streams open already: close a console tab or two");
                     }
-                }));
+                    return Reply.events(sink -> stream(call, sink));
+                });
+    }
+
+    private void stream(Call call, Reply.Sink sink) throws IOException, InterruptedException {
+        try (Listener listener = listen(call.userName(), call.query("incident", null))) {
+            sink.send("hello", NODES.objectNode().put("user", call.userName()));
+            while (listening(listener) && (call.session() == null || sessions.live(call.session()))) {
+                Message message = listener.next(KEEP_ALIVE);
+                if (message == null) {
+                    sink.comment("keep-alive");
+                } else {
+                    sink.send(message.event(), message.data());
+                }
+            }
+        }
     }
 
     Listener listen(String user, String incident) {

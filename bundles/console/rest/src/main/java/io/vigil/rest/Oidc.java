@@ -36,6 +36,8 @@ final class Oidc {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FLOW_COOKIE = "vigil_oidc";
     private static final Duration FLOW = Duration.ofMinutes(10);
+    /** Sign-ins under way at once, at most: anyone may start one, and each is kept for {@link #FLOW}. */
+    static final int PENDING_MAX = 10_000;
 
     /** The provider's endpoints, from its discovery document. */
     private record Provider(String issuer, URI authorization, URI token, URI jwks) {
@@ -91,6 +93,9 @@ final class Oidc {
                 + "/api/session/oidc/callback" : settings.redirectUri();
         Instant now = clock.instant();
         pending.values().removeIf(flow -> flow.started().plus(FLOW).isBefore(now));
+        if (pending.size() >= PENDING_MAX) {
+            throw new HttpError(503, "too many sign-ins under way (" + PENDING_MAX + " in the last " + FLOW.toMinutes() + " min): try again in a while");
+        }
         pending.put(state, new Pending(nonce, verifier, redirect, returnTo(call.query("return", "/")), now));
         String location = idp.authorization() + (idp.authorization().getQuery() == null ? "?" : "&") + form(Map.of("response_type", "code",
                 "client_id", settings.clientId(), "redirect_uri", redirect, "scope", settings.scopes(), "state", state, "nonce", nonce,

@@ -22,8 +22,20 @@ public @interface RestConfig {
     @AttributeDefinition(description = "Hours after which a console session ends, used or not")
     int sessionHours() default 12;
 
-    @AttributeDefinition(description = "Failed sign-ins of one user name within 5 minutes after which its sign-ins are refused until they age out")
+    @AttributeDefinition(description = "Failed sign-ins of one user name from one address within 5 minutes after which that name's sign-ins from "
+            + "there are refused (429) until they age out; sign-ins of the name from elsewhere go on")
     int maxFailedSignIns() default 10;
+
+    @AttributeDefinition(description = "Failed sign-ins from one address within 5 minutes, whatever the names, after which its sign-ins are refused")
+    int maxFailedSignInsPerAddress() default 30;
+
+    @AttributeDefinition(description = "Failed sign-ins of one user name within 5 minutes, from all addresses together, after which its sign-ins "
+            + "are refused (guessing from many addresses)")
+    int maxFailedSignInsPerName() default 100;
+
+    @AttributeDefinition(description = "Addresses of the proxies in front of the REST API (a load balancer), separated by commas: for a request "
+            + "from one of them, the client's address is the last one of X-Forwarded-For that is not a proxy's; from anywhere else the header is ignored")
+    String trustedProxies() default "";
 
     @AttributeDefinition(description = "Largest request body accepted, in bytes, also after gzip inflation (413 beyond, before sign-in)")
     int maxBodyBytes() default 1024 * 1024;

@@ -29,6 +29,7 @@ import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -78,6 +79,7 @@ public class RestService implements Processor {
     private final List<MetricSource> metricSources = new CopyOnWriteArrayList<>();
     /** The context whose route runs this processor: known from the first request on, for the health page. */
     private volatile CamelContext camel;
+    private final Set<String> proxies;
 
     @Activate
     public RestService(RestConfig config, TlsStores stores, BundleContext context, @Reference Blocklist blocklist,
@@ -88,7 +90,10 @@ public class RestService implements Processor {
         Documents documents = new Documents(elastic);
         MappedIndices indices = new MappedIndices(elastic);
         Search search = new Search(elastic);
-        Authenticator authenticator = new JaasAuthenticator(config.realm(), Duration.ofSeconds(config.rememberSeconds()), config.maxFailedSignIns(), clock);
+        Authenticator authenticator = new JaasAuthenticator(config.realm(), Duration.ofSeconds(config.rememberSeconds()),
+                new SignInLimits(config.maxFailedSignIns(), config.maxFailedSignInsPerAddress(), config.maxFailedSignInsPerName(),
+                        JaasAuthenticator.FAILURE_WINDOW, clock), clock);
+        proxies = ClientAddress.proxies(config.trustedProxies());
         Sessions sessions = new Sessions(Duration.ofMinutes(config.sessionIdleMinutes()), Duration.ofHours(config.sessionHours()),
                 "https".equals(config.scheme()), clock);
         api = new Api(authenticator, sessions);
@@ -101,7 +106,7 @@ public class RestService implements Processor {
                             () -> new IllegalArgumentException("oidcDefaultRole is viewer, handler or admin, not " + config.oidcDefaultRole()))),
                     sessions, clock).register(api);
         }
-        feed = new LiveFeed(elastic, config.alertsIndex(), clock);
+        feed = new LiveFeed(elastic, config.alertsIndex(), sessions, clock);
         IncidentRoutes incidents = new IncidentRoutes(documents, indices, search, feed, clock);
         AlertRoutes alerts = new AlertRoutes(config.alertsIndex(), documents, search, incidents,
                 Map.of("incident", config.incidentsIndex(), "investigation", config.investigationsIndex()), feed, () -> actions, clock);
@@ -190,7 +195,8 @@ public class RestService implements Processor {
             // Read with its bound before anything else, sign-in included: the route hands over the unread stream.
             String body = new String(Bodies.read(in.getBody(InputStream.class), in.getHeader(Exchange.CONTENT_LENGTH, Long.class),
                     in.getHeader("Content-Encoding", String.class), maxBodyBytes), StandardCharsets.UTF_8);
-            reply = api.handle(method, rawPath(path), query, headers, body);
+            reply = api.handle(method, rawPath(path), query, headers, body,
+                    request == null ? "unknown" : ClientAddress.of(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"), proxies));
         } catch (BadRequestException e) {
             reply = Reply.json(e.status(), JsonNodeFactory.instance.objectNode().put("error", e.getMessage()));
         }

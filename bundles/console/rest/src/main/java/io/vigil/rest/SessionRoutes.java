@@ -33,7 +33,8 @@ final class SessionRoutes {
             if (name.isEmpty() || password.isEmpty()) {
                 throw HttpError.badRequest("user and password are required");
             }
-            User user = authenticator.authenticate(name, password.toCharArray()).orElseThrow(() -> new HttpError(401, "wrong user name or password"));
+            User user = authenticator.authenticate(name, password.toCharArray(), call.address())
+                    .orElseThrow(() -> new HttpError(401, "wrong user name or password"));
             if (user.role() == null) {
                 throw new HttpError(403, user.name() + " has none of Vigil's roles (viewer, handler, admin)");
             }

@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Sessions {
 
     static final String COOKIE = "vigil_session";
+    /** Sessions one user holds at once; a new one beyond ends the user's least recently used (memory stays bounded). */
+    static final int PER_USER = 20;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** One session: who, its CSRF token, when it began and was last used. */
@@ -60,6 +64,9 @@ final class Sessions {
     Session open(User user) {
         Instant now = clock.instant();
         open.values().removeIf(session -> expired(session, now));
+        List<Session> own = open.values().stream().filter(session -> session.user.name().equals(user.name()))
+                .sorted(Comparator.comparing(session -> session.used)).toList();
+        own.subList(0, Math.max(0, own.size() - PER_USER + 1)).forEach(session -> open.remove(session.id));
         Session session = new Session(token(), user, token(), now);
         open.put(session.id, session);
         return session;
@@ -76,6 +83,11 @@ final class Sessions {
         }
         session.used = now;
         return Optional.of(session);
+    }
+
+    /** Whether a session is still open, without counting this as a use (a stream asking must not keep it alive). */
+    boolean live(Session session) {
+        return open.get(session.id) == session && !expired(session, clock.instant());
     }
 
     void close(String id) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ApiTest {
 
     /** Users of the test: each password is the name. */
-    private final Authenticator users = (name, password) -> new String(password).equals(name) ? Optional.of(new User(name, switch (name) {
+    private final Authenticator users = (name, password, address) -> new String(password).equals(name) ? Optional.of(new User(name, switch (name) {
         case "vera" -> Role.VIEWER;
         case "hank" -> Role.HANDLER;
         case "ada" -> Role.ADMIN;
@@ -44,7 +44,7 @@ class ApiTest {
     }
 
     private Reply get(String path, Map<String, String> headers) {
-        return api.handle("GET", path, null, headers, null);
+        return api.handle("GET", path, null, headers, null, "192.0.2.1");
     }
 
     @Test
@@ -66,10 +66,10 @@ class ApiTest {
 
     @Test
     void rolesAreEnforced() {
-        Reply viewer = api.handle("POST", "/api/things/1", null, Map.of("Authorization", basic("vera", "vera")), "{}");
+        Reply viewer = api.handle("POST", "/api/things/1", null, Map.of("Authorization", basic("vera", "vera")), "{}", "192.0.2.1");
         assertEquals(403, viewer.status());
         assertEquals("{\"error\":\"POST /api/things/{id} needs the role handler; vera has viewer\"}", viewer.body());
-        assertEquals(200, api.handle("POST", "/api/things/1", null, Map.of("Authorization", basic("ada", "ada")), "{\"a\":1}").status());
+        assertEquals(200, api.handle("POST", "/api/things/1", null, Map.of("Authorization", basic("ada", "ada")), "{\"a\":1}", "192.0.2.1").status());
         Reply roleless = get("/api/things/1", Map.of("Authorization", basic("nobody", "nobody")));
         assertEquals(403, roleless.status());
         assertTrue(roleless.body().contains("none of Vigil's roles"), roleless.body());
@@ -79,24 +79,24 @@ class ApiTest {
     void unknownRoutesAndMethodsAndBadBodiesAreTheCallersErrors() {
         String hank = basic("hank", "hank");
         assertEquals(404, get("/api/nothing", Map.of("Authorization", hank)).status());
-        Reply wrongMethod = api.handle("DELETE", "/api/things/1", null, Map.of("Authorization", hank), null);
+        Reply wrongMethod = api.handle("DELETE", "/api/things/1", null, Map.of("Authorization", hank), null, "192.0.2.1");
         assertEquals(405, wrongMethod.status());
         assertEquals("GET, POST", wrongMethod.headers().get("Allow"));
-        Reply notJson = api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank), "{nope");
+        Reply notJson = api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank), "{nope", "192.0.2.1");
         assertEquals(400, notJson.status());
         assertTrue(notJson.body().startsWith("{\"error\":\"the body is not JSON"), notJson.body());
-        assertEquals(400, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank), "[1]").status());
-        assertEquals(400, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank), "").status());
+        assertEquals(400, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank), "[1]", "192.0.2.1").status());
+        assertEquals(400, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank), "", "192.0.2.1").status());
     }
 
     @Test
     void crossSiteStateChangesAreRefused() {
         String hank = basic("hank", "hank");
-        assertEquals(403, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank, "Origin", "https://evil.example", "Host", "vigil:8781"), "{}").status());
-        assertEquals(403, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank, "Sec-Fetch-Site", "cross-site"), "{}").status());
-        assertEquals(403, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank, "Origin", "null", "Host", "vigil:8781"), "{}").status());
-        assertEquals(200, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank, "Origin", "https://vigil:8781", "Host", "vigil:8781"), "{}").status());
-        assertEquals(200, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank), "{}").status());
+        assertEquals(403, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank, "Origin", "https://evil.example", "Host", "vigil:8781"), "{}", "192.0.2.1").status());
+        assertEquals(403, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank, "Sec-Fetch-Site", "cross-site"), "{}", "192.0.2.1").status());
+        assertEquals(403, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank, "Origin", "null", "Host", "vigil:8781"), "{}", "192.0.2.1").status());
+        assertEquals(200, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank, "Origin", "https://vigil:8781", "Host", "vigil:8781"), "{}", "192.0.2.1").status());
+        assertEquals(200, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank), "{}", "192.0.2.1").status());
     }
 
     @Test
@@ -110,7 +110,7 @@ class ApiTest {
 
     @Test
     void theConsolesSessionSignsInAndItsChangesNeedTheCsrfToken() throws Exception {
-        Reply signedIn = api.handle("POST", "/api/session", null, Map.of(), "{\"user\":\"hank\",\"password\":\"hank\"}");
+        Reply signedIn = api.handle("POST", "/api/session", null, Map.of(), "{\"user\":\"hank\",\"password\":\"hank\"}", "192.0.2.1");
         assertEquals(200, signedIn.status());
         String cookie = signedIn.headers().get("Set-Cookie");
         assertTrue(cookie.startsWith("vigil_session=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Secure"), cookie);
@@ -119,20 +119,20 @@ class ApiTest {
         assertEquals(43, csrf.length());
 
         assertEquals("hank read 1", get("/api/things/1", Map.of("Cookie", "theme=dark; " + session)).body());
-        Reply noToken = api.handle("POST", "/api/things/1", null, Map.of("Cookie", session), "{}");
+        Reply noToken = api.handle("POST", "/api/things/1", null, Map.of("Cookie", session), "{}", "192.0.2.1");
         assertEquals(403, noToken.status());
         assertTrue(noToken.body().contains("CSRF"), noToken.body());
-        assertEquals(403, api.handle("POST", "/api/things/1", null, Map.of("Cookie", session, "X-CSRF-Token", "guess"), "{}").status());
-        assertEquals(200, api.handle("POST", "/api/things/1", null, Map.of("Cookie", session, "X-CSRF-Token", csrf), "{}").status());
+        assertEquals(403, api.handle("POST", "/api/things/1", null, Map.of("Cookie", session, "X-CSRF-Token", "guess"), "{}", "192.0.2.1").status());
+        assertEquals(200, api.handle("POST", "/api/things/1", null, Map.of("Cookie", session, "X-CSRF-Token", csrf), "{}", "192.0.2.1").status());
 
-        assertEquals(200, api.handle("DELETE", "/api/session", null, Map.of("Cookie", session, "X-CSRF-Token", csrf), null).status());
+        assertEquals(200, api.handle("DELETE", "/api/session", null, Map.of("Cookie", session, "X-CSRF-Token", csrf), null, "192.0.2.1").status());
         Reply ended = get("/api/things/1", Map.of("Cookie", session));
         assertEquals(401, ended.status());
         assertEquals("{\"error\":\"the session has ended: sign in again\"}", ended.body());
         assertTrue(ended.headers().get("WWW-Authenticate") == null, "no Basic challenge for the console");
-        assertEquals(401, api.handle("POST", "/api/session", null, Map.of(), "{\"user\":\"hank\",\"password\":\"nope\"}").status());
-        assertEquals(403, api.handle("POST", "/api/session", null, Map.of(), "{\"user\":\"nobody\",\"password\":\"nobody\"}").status());
-        assertEquals(400, api.handle("POST", "/api/session", null, Map.of(), "{\"user\":\"hank\"}").status());
+        assertEquals(401, api.handle("POST", "/api/session", null, Map.of(), "{\"user\":\"hank\",\"password\":\"nope\"}", "192.0.2.1").status());
+        assertEquals(403, api.handle("POST", "/api/session", null, Map.of(), "{\"user\":\"nobody\",\"password\":\"nobody\"}", "192.0.2.1").status());
+        assertEquals(400, api.handle("POST", "/api/session", null, Map.of(), "{\"user\":\"hank\"}", "192.0.2.1").status());
     }
 
     @Test

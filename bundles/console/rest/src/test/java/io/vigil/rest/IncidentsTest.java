@@ -19,6 +19,14 @@ class IncidentsTest {
         return JSON.readTree(text);
     }
 
+    /** A client cannot write a note in another's name or date it: the author is who is signed in, the date the request's. */
+    @Test
+    void anEntrysAuthorAndDateAreTheServersWhateverTheClientSends() throws Exception {
+        ObjectNode entry = Incidents.entry("notes", json("{\"text\":\"contained\",\"author\":\"the-ciso\",\"date\":\"2020-01-01T00:00:00Z\"}"), "hank", NOW);
+        assertEquals("{\"text\":\"contained\",\"author\":\"hank\",\"date\":\"2026-12-01T10:00:00Z\"}", entry.toString());
+        assertEquals("notes entries are not empty", assertThrows(HttpError.class, () -> Incidents.entry("notes", json("{\"text\":\" \"}"), "h", NOW)).getMessage());
+    }
+
     @Test
     void aNewIncidentHasItsDefaultsAndItsCreator() throws Exception {
         ObjectNode incident = Incidents.create(json("{\"summary\":\"phish\",\"dateDiscovered\":\"2017-03-01 09:30 PM\",\"notes\":[\"seen\"],\"creator\":\"forged\"}"), "hank", NOW);

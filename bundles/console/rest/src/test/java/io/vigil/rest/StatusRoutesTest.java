@@ -34,14 +34,14 @@ class StatusRoutesTest {
     }
 
     private static Api api(Rules rules, SigmaRules sigma, String taxonomy) {
-        Api api = new Api((name, password) -> new String(password).equals(name) ? Optional.of(new User(name, Role.VIEWER)) : Optional.empty(),
+        Api api = new Api((name, password, address) -> new String(password).equals(name) ? Optional.of(new User(name, Role.VIEWER)) : Optional.empty(),
                 new Sessions(Duration.ofMinutes(30), Duration.ofHours(12), false, Clock.systemUTC()));
         new StatusRoutes(null, () -> null, List::of, () -> rules, () -> sigma, taxonomy).register(api);
         return api;
     }
 
     private static JsonNode get(Api api, String path, int status) throws Exception {
-        Reply reply = api.handle("GET", path, null, VERA, null);
+        Reply reply = api.handle("GET", path, null, VERA, null, "192.0.2.1");
         assertEquals(status, reply.status(), reply.body());
         return JSON.readTree(reply.body());
     }
@@ -139,13 +139,13 @@ class StatusRoutesTest {
         assertEquals("modifier", listed.at("/refused/0/feature").asText());
         assertEquals("too noisy", listed.at("/switches/0/reason").asText());
         assertFalse(listed.at("/switches/0/enabled").asBoolean());
-        Reply viewer = api(null, sigma, "").handle("POST", "/api/rules/sigma/switches", null, VERA, "{\"target\":\"a1\",\"enabled\":true}");
+        Reply viewer = api(null, sigma, "").handle("POST", "/api/rules/sigma/switches", null, VERA, "{\"target\":\"a1\",\"enabled\":true}", "192.0.2.1");
         assertEquals(403, viewer.status(), viewer.body());
     }
 
     @Test
     void theRootSendsABrowserToTheConsole() {
-        Reply root = api(null, "").handle("GET", "/", null, Map.of(), null);
+        Reply root = api(null, "").handle("GET", "/", null, Map.of(), null, "192.0.2.1");
         assertEquals(302, root.status());
         assertEquals("/ui/", root.headers().get("Location"));
     }

@@ -1,0 +1,32 @@
+package io.vigil.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SessionsTest {
+
+    /** Signing in again and again keeps at most twenty sessions of one user: the least recently used end first. */
+    @Test
+    void oneUserHoldsTwentySessionsAtMost() {
+        TestClock clock = new TestClock("2026-12-07T10:00:00Z");
+        Sessions sessions = new Sessions(Duration.ofMinutes(30), Duration.ofHours(12), false, clock);
+        List<Sessions.Session> opened = new ArrayList<>();
+        for (int i = 0; i < Sessions.PER_USER + 5; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            opened.add(sessions.open(new User("ada", Role.VIEWER)));
+        }
+        Sessions.Session other = sessions.open(new User("bob", Role.VIEWER));
+        assertEquals(Sessions.PER_USER, opened.stream().filter(sessions::live).count());
+        assertFalse(sessions.live(opened.get(4)), "the fifth, least recently used of those left, ended");
+        assertTrue(sessions.live(opened.get(5)));
+        assertTrue(sessions.live(other), "another user's session stays");
+        clock.advance(Duration.ofMinutes(31));
+        assertFalse(sessions.live(opened.get(24)), "an idle session has ended, and asking does not revive it");
+    }
+}
