@@ -197,7 +197,7 @@ java_service_start() { # name, pom, state folder, key, health check, then the JV
 }
 
 # The mock OpenID Connect provider (NAV's mock-oauth2-server) for sign-in tests: issuer http://127.0.0.1:PORT/vigil,
-# no login page; whoever signs in is olga@example.com in the group soc (the tests map soc to handler).
+# no login page; whoever signs in is olga@example.com (verified) in the group soc (the tests map soc to handler).
 oidc_pid() { pid_of "$RUN/oidc.pid"; }
 oidc_healthy() { http_ok "http://127.0.0.1:$VIGIL_OIDC_PORT/vigil/.well-known/openid-configuration"; }
 oidc_start() {
@@ -206,7 +206,7 @@ oidc_start() {
   local dir="$VIGIL_VAR/oidc"
   mkdir -p "$dir"
   printf '%s\n' '{"interactiveLogin": false, "tokenCallbacks": [{"issuerId": "vigil", "tokenExpiry": 300, "requestMappings": [' \
-    '{"requestParam": "grant_type", "match": "*", "claims": {"sub": "olga", "email": "olga@example.com", "groups": ["soc"], "aud": ["vigil"]}}]}]}' \
+    '{"requestParam": "grant_type", "match": "*", "claims": {"sub": "olga", "email": "olga@example.com", "email_verified": true, "groups": ["soc"], "aud": ["vigil"]}}]}]}' \
     >"$dir/config.json"
   SERVER_HOSTNAME=127.0.0.1 SERVER_PORT=$VIGIL_OIDC_PORT JSON_CONFIG_PATH="$dir/config.json" \
     java_service_start "the mock OIDC provider on 127.0.0.1:$VIGIL_OIDC_PORT" itests/services/oidc/pom.xml "$dir" oidc oidc_healthy no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt

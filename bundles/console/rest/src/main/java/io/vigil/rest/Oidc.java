@@ -138,7 +138,7 @@ final class Oidc {
             LOG.warn("OpenID Connect sign-in refused: {}", e.getMessage());
             throw new HttpError(401, e.getMessage());
         }
-        String name = claims.path(settings.userClaim()).asText(claims.path("preferred_username").asText(claims.path("sub").asText("")));
+        String name = userName(claims, settings.userClaim());
         User user = new User(name, role(claims.path(settings.roleClaim())));
         if (user.role() == null) {
             throw new HttpError(403, name + " signed in, but the provider gives none of the roles etc/io.vigil.rest.cfg maps (" + settings.roleClaim() + ")");
@@ -182,7 +182,13 @@ final class Oidc {
             String issuer = settings.issuer().replaceAll("/$", "");
             JsonNode discovery = send(HttpRequest.newBuilder(URI.create(issuer + "/.well-known/openid-configuration")).timeout(Duration.ofSeconds(15)).build(),
                     "the provider's discovery document");
-            known = new Provider(discovery.path("issuer").asText(issuer), URI.create(discovery.path("authorization_endpoint").asText()),
+            // The document must be the configured issuer's own (OpenID Connect Discovery 4.3): tokens are then checked
+            // against the issuer configured, not one a document names.
+            if (!discovery.path("issuer").asText("").replaceAll("/$", "").equals(issuer)) {
+                throw new HttpError(502, "the provider's discovery document names issuer '" + discovery.path("issuer").asText("") + "', not "
+                        + settings.issuer() + " (oidcIssuer)");
+            }
+            known = new Provider(discovery.path("issuer").asText(), URI.create(discovery.path("authorization_endpoint").asText()),
                     URI.create(discovery.path("token_endpoint").asText()), URI.create(discovery.path("jwks_uri").asText()));
             provider = known;
         }
@@ -204,9 +210,30 @@ final class Oidc {
         }
     }
 
-    /** Only a path of this site: a sign-in link must not send anyone elsewhere. */
+    /**
+     * Only a path of this site: a sign-in link must not send anyone elsewhere. Browsers drop tabs and line breaks from
+     * a URL ({@code /\t/evil.example} becomes {@code //evil.example}), so no control character or space passes either.
+     */
     static String returnTo(String wanted) {
-        return wanted.startsWith("/") && !wanted.startsWith("//") && !wanted.contains("\\") ? wanted : "/";
+        boolean plain = wanted.chars().allMatch(c -> c > 0x20 && c != 0x7f && c != '\\');
+        return plain && wanted.startsWith("/") && !wanted.startsWith("//") ? wanted : "/";
+    }
+
+    /**
+     * The user's name: the configured claim (else {@code preferred_username}, else {@code sub}). An e-mail address
+     * names the user only when the provider vouches for it ({@code email_verified}): at many providers anyone may put
+     * any address on an account.
+     */
+    static String userName(JsonNode claims, String userClaim) {
+        String name = claims.path(userClaim).asText("");
+        if (name.isEmpty()) {
+            return claims.path("preferred_username").asText(claims.path("sub").asText(""));
+        }
+        if (userClaim.equals("email") && !claims.path("email_verified").asBoolean(false)) {
+            throw new HttpError(401, "the provider does not say that " + name + " is a verified address (email_verified): set oidcUserClaim to a "
+                    + "claim it vouches for (preferred_username, sub)");
+        }
+        return name;
     }
 
     private static String form(Map<String, String> fields) {

@@ -54,7 +54,8 @@ public @interface RestConfig {
 
     String oidcScopes() default "openid email profile";
 
-    @AttributeDefinition(description = "OpenID Connect: the claim naming the user (then preferred_username, then sub)")
+    @AttributeDefinition(description = "OpenID Connect: the claim naming the user (then preferred_username, then sub); email only when the "
+            + "provider says email_verified")
     String oidcUserClaim() default "email";
 
     @AttributeDefinition(description = "OpenID Connect: the claim holding the user's groups or roles")

@@ -2,6 +2,7 @@ package io.vigil.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -98,5 +99,24 @@ class IdTokensTest {
         assertEquals("/incidents/1", Oidc.returnTo("/incidents/1"));
         assertEquals("/", Oidc.returnTo("//evil.example/"));
         assertEquals("/", Oidc.returnTo("https://evil.example/"));
+        // what ?return=/%09/evil.example decodes to: a browser drops the tab and goes to //evil.example
+        assertEquals("/", Oidc.returnTo("/\t/evil.example"));
+        assertEquals("/", Oidc.returnTo("/\n/evil.example"));
+        assertEquals("/", Oidc.returnTo("/\\evil.example"));
+        assertEquals("/alerts?severity=HIGH", Oidc.returnTo("/alerts?severity=HIGH"));
+    }
+
+    /** An e-mail address names the user only when the provider says it is verified; otherwise the fallbacks, or the claim configured. */
+    @Test
+    void anEmailAddressNamesTheUserOnlyWhenVerified() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        assertEquals("olga@example.com", Oidc.userName(json.readTree("{\"sub\":\"o1\",\"email\":\"olga@example.com\",\"email_verified\":true}"), "email"));
+        HttpError unverified = assertThrows(HttpError.class,
+                () -> Oidc.userName(json.readTree("{\"sub\":\"o1\",\"email\":\"ciso@example.com\",\"email_verified\":false}"), "email"));
+        assertEquals(401, unverified.status());
+        assertTrue(unverified.getMessage().contains("oidcUserClaim"), unverified.getMessage());
+        assertThrows(HttpError.class, () -> Oidc.userName(json.readTree("{\"sub\":\"o1\",\"email\":\"ciso@example.com\"}"), "email"));
+        assertEquals("olga", Oidc.userName(json.readTree("{\"sub\":\"o1\",\"preferred_username\":\"olga\"}"), "email"));
+        assertEquals("o1", Oidc.userName(json.readTree("{\"sub\":\"o1\",\"email\":\"x@example.com\"}"), "sub"));
     }
 }
