@@ -103,6 +103,18 @@ final class VigilInstance {
     }
 
     /** Waits (a minute at most) until something accepts TCP connections on 127.0.0.1:{@code port}. */
+    /**
+     * Adds users to the running container's users file, in clear ({@code name = password, role} lines), once the
+     * container has read it at start (it then replaces clear passwords by hashes, rewriting the file: a line added
+     * before that would be lost). The container reads the file again at the next sign-in.
+     */
+    void addUsers(String lines) throws IOException {
+        Path file = var.resolve("vigil.users");
+        await().atMost(60, SECONDS).until(() -> Files.readAllLines(file).stream().filter(line -> line.contains("=") && !line.startsWith("#"))
+                .allMatch(line -> line.replaceFirst("^[^=]*=\\s*", "").startsWith("{PBKDF2}")));
+        Files.writeString(file, lines, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    }
+
     static void awaitListening(int port) {
         await().atMost(60, SECONDS).ignoreExceptions().until(() -> {
             try (Socket socket = new Socket("127.0.0.1", port)) {
