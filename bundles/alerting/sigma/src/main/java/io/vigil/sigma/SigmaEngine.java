@@ -40,6 +40,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -573,19 +574,19 @@ public class SigmaEngine implements IndexedEvents, MetricSource, SigmaRules {
         if (target == null || target.isBlank()) {
             throw new IllegalArgumentException("a target is required: a rule's id, or a glob of rule files (windows/builtin/**)");
         }
-        Switches.names(target, null, Path.of("")); // refuses what is no glob before anything is stored
-        if (enabled != null && named(target).isEmpty()) {
+        BiPredicate<String, Path> naming = Switches.naming(target); // refuses what is no glob before anything is stored
+        if (enabled != null && named(naming).isEmpty()) {
             throw new IllegalArgumentException("'" + target + "' names no rule: neither an id nor a glob of the rule files listed (windows/builtin/**)");
         }
         switchStore.turn(target, enabled, by, reason, Instant.now());
         LOG.info("Sigma: {} {} {}{}", by, enabled == null ? "removed the switch of" : enabled ? "enabled" : "disabled", target,
                 reason == null || reason.isBlank() ? "" : " (" + reason + ")");
         scan();
-        return named(target);
+        return named(naming);
     }
 
-    private List<Status> named(String target) {
-        return list().stream().filter(rule -> Switches.names(target, rule.id(), Path.of(rule.file()))).toList();
+    private List<Status> named(BiPredicate<String, Path> naming) {
+        return list().stream().filter(rule -> naming.test(rule.id(), Path.of(rule.file()))).toList();
     }
 
     /** A bundle's rule pack: its files under {@value #PACK_FOLDER} by their path there; {@code null} if it has none. */

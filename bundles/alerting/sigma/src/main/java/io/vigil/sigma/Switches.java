@@ -7,6 +7,7 @@ import java.nio.file.PathMatcher;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
@@ -19,12 +20,10 @@ import java.util.stream.Collectors;
  */
 public final class Switches {
 
-    public static final Switches NONE = of(List.of(), List.of());
-
     private record Target(String text, PathMatcher glob) {
 
         boolean names(String id, Path where) {
-            return text.equals(id) || glob != null && glob.matches(where);
+            return text.equals(id) || glob.matches(where);
         }
     }
 
@@ -57,7 +56,16 @@ public final class Switches {
 
     /** Whether {@code target} names the rule of this id (may be {@code null}) and file (as listings show it). */
     public static boolean names(String target, String id, Path where) {
-        return target(target).names(id, where);
+        return naming(target).test(id, where);
+    }
+
+    /**
+     * What {@code target} names, its glob compiled once for all the rules it is tried on.
+     *
+     * @throws IllegalArgumentException when the target is not a glob
+     */
+    public static BiPredicate<String, Path> naming(String target) {
+        return target(target)::names;
     }
 
     /** Whether the rule of this id (may be {@code null}) and file (as listings show it) is kept from running. */

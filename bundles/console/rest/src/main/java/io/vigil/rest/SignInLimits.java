@@ -43,13 +43,13 @@ final class SignInLimits {
     synchronized void check(String name, String address) {
         Instant now = clock.instant();
         refuseAt(key(name, address), perNameAndAddress, now, "too many failed sign-ins of " + name + " from " + address);
-        refuseAt("address\u0000" + address, perAddress, now, "too many failed sign-ins from " + address);
-        refuseAt("name\u0000" + name, perName, now, "too many failed sign-ins of " + name + " from many addresses");
+        refuseAt(addressKey(address), perAddress, now, "too many failed sign-ins from " + address);
+        refuseAt(nameKey(name), perName, now, "too many failed sign-ins of " + name + " from many addresses");
     }
 
     synchronized void failed(String name, String address) {
         Instant now = clock.instant();
-        for (String key : new String[] {key(name, address), "address\u0000" + address, "name\u0000" + name}) {
+        for (String key : new String[] {key(name, address), addressKey(address), nameKey(name)}) {
             failures.computeIfAbsent(key, any -> new ArrayDeque<>()).addLast(now);
         }
     }
@@ -83,5 +83,13 @@ final class SignInLimits {
 
     private static String key(String name, String address) {
         return "pair\u0000" + name + "\u0000" + address;
+    }
+
+    private static String addressKey(String address) {
+        return "address\u0000" + address;
+    }
+
+    private static String nameKey(String name) {
+        return "name\u0000" + name;
     }
 }
