@@ -33,8 +33,6 @@ karaf_install() {
     fi
     password=$(cat "$VIGIL_VAR/admin-password")
   fi
-  sed -i '/^karaf *=/d' "$dir/etc/users.properties"
-  printf 'karaf = %s,_g_:admingroup\n' "$password" >>"$dir/etc/users.properties"
   # The REST API's users live outside the distribution, so a rebuild keeps them; the container hashes the clear
   # password written here when it reads the file.
   if [ ! -s "$VIGIL_USERS_FILE" ]; then
@@ -135,7 +133,7 @@ Vigil is up (started in $(cat "$RUN/last-start-seconds") s).
   Web console    $REST_URL/ui/  (user admin, password: ${VIGIL_ADMIN_PASSWORD:+\$VIGIL_ADMIN_PASSWORD}${VIGIL_ADMIN_PASSWORD:-in $VIGIL_VAR/admin-password}; more users in $VIGIL_USERS_FILE)
   REST API       $REST_URL/api/openapi.json  (the same users, HTTP Basic)
   Elasticsearch  $VIGIL_ES_URL
-  Karaf shell    ssh -p $VIGIL_SSH_PORT karaf@127.0.0.1  (password: ${VIGIL_ADMIN_PASSWORD:+\$VIGIL_ADMIN_PASSWORD}${VIGIL_ADMIN_PASSWORD:-in $VIGIL_VAR/admin-password})
+  Karaf shell    ssh -p $VIGIL_SSH_PORT admin@127.0.0.1  (password: ${VIGIL_ADMIN_PASSWORD:+\$VIGIL_ADMIN_PASSWORD}${VIGIL_ADMIN_PASSWORD:-in $VIGIL_VAR/admin-password})
   Routes         $VIGIL_ROUTES_DIR  (edited files reload by themselves)
   Logs           $(KARAF_DIR)/data/log/karaf.log
 Stop with ./vigil stop.
@@ -172,7 +170,7 @@ cmd_status() {
     printf 'Elasticsearch  %-22s %s%s\n' "$(state "$es_ok" "$espid")" "$VIGIL_ES_URL" "$(alive "$espid" && printf ' (pid %s)' "$espid")"
     printf 'Vigil (Karaf)  %-22s %s\n' "$(state "$karaf_ok" "$kpid")" \
       "$(alive "$kpid" && printf 'pid %s, %s MB resident, last start took %s s' "$kpid" "$(karaf_rss_mb)" "$last")"
-    printf '  HTTP input   %s\n  REST API     %s (%s)\n  Web console  %s/ui/\n  Karaf shell  ssh -p %s karaf@127.0.0.1\n' "$HTTP_URL" "$REST_URL" \
+    printf '  HTTP input   %s\n  REST API     %s (%s)\n  Web console  %s/ui/\n  Karaf shell  ssh -p %s admin@127.0.0.1\n' "$HTTP_URL" "$REST_URL" \
       "$(rest_healthy && printf 'answering' || printf 'not answering')" "$REST_URL" "$VIGIL_SSH_PORT"
     alive "$(rabbit_pid)" && printf 'RabbitMQ       running                amqp://127.0.0.1:%s (pid %s)\n' "$VIGIL_AMQP_PORT" "$(rabbit_pid)"
     alive "$(sqs_pid)" && printf 'ElasticMQ      running                http://127.0.0.1:%s (pid %s)\n' "$VIGIL_SQS_PORT" "$(sqs_pid)"

@@ -102,7 +102,6 @@ final class VigilInstance {
         return new Result(process.exitValue(), out);
     }
 
-    /** Waits (a minute at most) until something accepts TCP connections on 127.0.0.1:{@code port}. */
     /**
      * Adds users to the running container's users file, in clear ({@code name = password, role} lines), once the
      * container has read it at start (it then replaces clear passwords by hashes, rewriting the file: a line added
@@ -115,6 +114,7 @@ final class VigilInstance {
         Files.writeString(file, lines, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
     }
 
+    /** Waits (a minute at most) until something accepts TCP connections on 127.0.0.1:{@code port}. */
     static void awaitListening(int port) {
         await().atMost(60, SECONDS).ignoreExceptions().until(() -> {
             try (Socket socket = new Socket("127.0.0.1", port)) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,8 +25,17 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.SshException;
 import org.junit.After;
 import org.junit.Test;
 
@@ -90,6 +100,17 @@ public class VigilScriptIT {
         assertTrue("the configuration cache is there to check", configurations > 10);
         assertEquals("readable by others", List.of(), shared);
 
+        // The Karaf shell and JMX take Vigil's administrators with their Vigil password (realm vigil, salted hashes);
+        // Karaf's own realm, where an unsalted hash of that password once opened the shell, holds no one.
+        String secret = Files.readString(password).strip();
+        instance.addUsers("hank = handlers-pw, handler\n");
+        assertEquals("root", shell("admin", secret, "system:name").strip());
+        for (String[] refused : new String[][] {{"karaf", secret}, {"hank", "handlers-pw"}, {"admin", "wrong"}}) {
+            assertThrows(refused[0], SshException.class, () -> shell(refused[0], refused[1], "system:name"));
+        }
+        assertTrue(jmxUptime("admin", secret) > 0);
+        assertThrows(SecurityException.class, () -> jmxUptime("karaf", secret));
+
         // The container's index maintenance made tomorrow's index; ./vigil indices lists it from the shell.
         String tomorrow = "events-" + DateTimeFormatter.BASIC_ISO_DATE.format(LocalDate.now(ZoneOffset.UTC).plusDays(1));
         await().atMost(60, SECONDS).until(() -> vigil("indices").out().contains(tomorrow + " "));
@@ -125,6 +146,28 @@ public class VigilScriptIT {
         JsonNode status = new ObjectMapper().readTree(vigil("status", "--json").out());
         assertTrue(status.toString(), status.path("elasticsearch").path("pid").isNull());
         assertTrue(status.toString(), status.path("karaf").path("pid").isNull());
+    }
+
+    /** A command's output in the Karaf shell over SSH, signed in as {@code user}. */
+    private String shell(String user, String password, String command) throws IOException {
+        try (SshClient client = SshClient.setUpDefaultClient()) {
+            client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+            client.start();
+            int port = Integer.parseInt(instance.environment.get("VIGIL_SSH_PORT"));
+            try (ClientSession session = client.connect(user, "127.0.0.1", port).verify(30, SECONDS).getSession()) {
+                session.addPasswordIdentity(password);
+                session.auth().verify(30, SECONDS);
+                return session.executeRemoteCommand(command);
+            }
+        }
+    }
+
+    /** The container's uptime read over JMX, signed in as {@code user}. */
+    private long jmxUptime(String user, String password) throws Exception {
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + instance.environment.get("VIGIL_JMX_REGISTRY_PORT") + "/karaf-root");
+        try (JMXConnector connector = JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}))) {
+            return (Long) connector.getMBeanServerConnection().getAttribute(new ObjectName("java.lang:type=Runtime"), "Uptime");
+        }
     }
 
     private VigilInstance.Result vigil(String... arguments) throws IOException, InterruptedException {

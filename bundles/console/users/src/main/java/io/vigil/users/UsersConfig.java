@@ -15,6 +15,10 @@ public @interface UsersConfig {
     @AttributeDefinition(description = "PBKDF2 iterations of new hashes")
     int iterations() default PasswordHash.DEFAULT_ITERATIONS;
 
+    @AttributeDefinition(description = "Karaf roles every user with Vigil's admin role holds as well, so that Vigil's administrators, and no one"
+            + " else, sign in to the Karaf shell (SSH) and JMX with their Vigil password: those of Karaf's own admingroup")
+    String[] karafAdminRoles() default {"manager", "viewer", "systembundles", "ssh"};
+
     @AttributeDefinition(description = "Rank of the realm among realms of the same name (higher wins)")
     int rank() default 1;
 }

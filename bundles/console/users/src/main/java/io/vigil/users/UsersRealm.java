@@ -38,6 +38,7 @@ public class UsersRealm {
         Properties options = new Properties();
         options.setProperty(VigilLoginModule.FILE, file.toString());
         options.setProperty(VigilLoginModule.ITERATIONS, Integer.toString(config.iterations()));
+        options.setProperty(VigilLoginModule.KARAF_ADMIN_ROLES, String.join(",", config.karafAdminRoles()));
         module.setOptions(options);
         Config realm = new Config();
         realm.setName(config.realm());

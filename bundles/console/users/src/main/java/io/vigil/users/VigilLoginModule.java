@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
@@ -23,17 +25,22 @@ import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 /**
  * The login module of the realm {@code vigil}: a name and password checked against the users file (option
  * {@code file}), the user's roles added to the subject as Karaf's role principals, so Karaf's own commands and
- * anything reading JAAS subjects see them too.
+ * anything reading JAAS subjects see them too. A user with Vigil's {@code admin} role also gets the Karaf roles of
+ * option {@code karafAdminRoles}: the Karaf shell and JMX sign in through this realm, so they take the same salted
+ * password as the console, and only Vigil's administrators get in.
  */
 public class VigilLoginModule implements LoginModule {
 
     static final String FILE = "file";
     static final String ITERATIONS = "iterations";
+    static final String KARAF_ADMIN_ROLES = "karafAdminRoles";
+    private static final String ADMIN = "admin";
 
     private Subject subject;
     private CallbackHandler callbacks;
     private UsersFile users;
     private UsersFile.User user;
+    private List<String> karafAdminRoles;
     private final List<Principal> added = new ArrayList<>();
 
     @Override
@@ -41,6 +48,9 @@ public class VigilLoginModule implements LoginModule {
         this.subject = subject;
         this.callbacks = callbackHandler;
         this.users = UsersFile.of(Path.of(String.valueOf(options.get(FILE))), Integer.parseInt(String.valueOf(options.get(ITERATIONS))));
+        Object karaf = options.get(KARAF_ADMIN_ROLES);
+        this.karafAdminRoles = karaf == null ? List.of()
+                : Arrays.stream(karaf.toString().split(",")).map(String::strip).filter(role -> !role.isEmpty()).toList();
     }
 
     @Override
@@ -76,7 +86,11 @@ public class VigilLoginModule implements LoginModule {
             return false;
         }
         added.add(new UserPrincipal(user.name()));
-        user.roles().forEach(role -> added.add(new RolePrincipal(role)));
+        Set<String> roles = new LinkedHashSet<>(user.roles());
+        if (roles.contains(ADMIN)) {
+            roles.addAll(karafAdminRoles);
+        }
+        roles.forEach(role -> added.add(new RolePrincipal(role)));
         subject.getPrincipals().addAll(added);
         return true;
     }

@@ -74,28 +74,40 @@ class UsersFileTest {
     @Test
     void theLoginModuleGivesTheUserAndRolesOrRefuses() throws Exception {
         Path file = dir.resolve("login.users");
-        Files.writeString(file, "erin = right, handler\n");
-        Map<String, String> options = Map.of(VigilLoginModule.FILE, file.toString(), VigilLoginModule.ITERATIONS, Integer.toString(FAST));
+        Files.writeString(file, "erin = right, handler\nfrank = other, admin\n");
+        Map<String, String> options = Map.of(VigilLoginModule.FILE, file.toString(), VigilLoginModule.ITERATIONS, Integer.toString(FAST),
+                VigilLoginModule.KARAF_ADMIN_ROLES, "viewer, ssh");
         Subject subject = new Subject();
-        VigilLoginModule module = new VigilLoginModule();
-        module.initialize(subject, callbacks -> {
-            ((NameCallback) callbacks[0]).setName("erin");
-            ((PasswordCallback) callbacks[1]).setPassword("right".toCharArray());
-        }, Map.of(), options);
+        VigilLoginModule module = login(subject, "erin", "right", options);
         assertTrue(module.login());
         assertTrue(module.commit());
-        Set<String> names = subject.getPrincipals().stream().map(p -> p.getClass().getSimpleName() + ":" + p.getName()).collect(Collectors.toSet());
-        assertEquals(Set.of("UserPrincipal:erin", "RolePrincipal:handler"), names);
+        assertEquals(Set.of("UserPrincipal:erin", "RolePrincipal:handler"), principals(subject));
         module.logout();
         assertTrue(subject.getPrincipals().isEmpty());
 
+        // An administrator of Vigil is one of Karaf's too (shell, JMX); a handler is not.
+        Subject admin = new Subject();
+        VigilLoginModule karaf = login(admin, "frank", "other", options);
+        assertTrue(karaf.login());
+        assertTrue(karaf.commit());
+        assertEquals(Set.of("UserPrincipal:frank", "RolePrincipal:admin", "RolePrincipal:viewer", "RolePrincipal:ssh"), principals(admin));
+
         for (String[] wrong : new String[][] {{"erin", "wrong"}, {"nobody", "right"}}) {
-            VigilLoginModule refused = new VigilLoginModule();
-            refused.initialize(new Subject(), callbacks -> {
-                ((NameCallback) callbacks[0]).setName(wrong[0]);
-                ((PasswordCallback) callbacks[1]).setPassword(wrong[1].toCharArray());
-            }, Map.of(), options);
+            VigilLoginModule refused = login(new Subject(), wrong[0], wrong[1], options);
             assertEquals("wrong user name or password", assertThrows(FailedLoginException.class, refused::login).getMessage());
         }
+    }
+
+    private static VigilLoginModule login(Subject subject, String name, String password, Map<String, String> options) {
+        VigilLoginModule module = new VigilLoginModule();
+        module.initialize(subject, callbacks -> {
+            ((NameCallback) callbacks[0]).setName(name);
+            ((PasswordCallback) callbacks[1]).setPassword(password.toCharArray());
+        }, Map.of(), options);
+        return module;
+    }
+
+    private static Set<String> principals(Subject subject) {
+        return subject.getPrincipals().stream().map(p -> p.getClass().getSimpleName() + ":" + p.getName()).collect(Collectors.toSet());
     }
 }
