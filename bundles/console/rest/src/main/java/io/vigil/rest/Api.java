@@ -3,7 +3,6 @@ package io.vigil.rest;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -81,9 +80,9 @@ final class Api {
     /**
      * Answers one request.
      *
-     * @param headers the request's headers, names in any case
+     * @param headers the request's headers, names in any case; forwarding headers only when a trusted proxy sent them
+     * @param address the client's address (as the proxies trusted name it), which failed sign-ins are counted by
      */
-    /** @param address the client's address (as the proxies trusted name it), which failed sign-ins are counted by */
     Reply handle(String method, String path, String rawQuery, Map<String, String> headers, String body, String address) {
         Map<String, String> lower = new LinkedHashMap<>();
         headers.forEach((name, value) -> lower.put(name.toLowerCase(Locale.ROOT), value));
@@ -192,24 +191,18 @@ final class Api {
      * another site's page is refused; the browser says so in {@code Sec-Fetch-Site} or {@code Origin}. Clients that are
      * not browsers send neither.
      */
-    private static void refuseCrossSite(Map<String, String> headers) {
+    private void refuseCrossSite(Map<String, String> headers) {
         if ("cross-site".equalsIgnoreCase(headers.get("sec-fetch-site"))) {
             throw new HttpError(403, "cross-site request refused");
         }
         String origin = headers.get("origin");
-        String host = headers.get("host");
-        if (origin != null && host != null && !origin.equals("null")) {
-            try {
-                URI uri = URI.create(origin);
-                String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-                if (authority == null || !(authority.equalsIgnoreCase(host) || host.toLowerCase(Locale.ROOT).startsWith(authority.toLowerCase(Locale.ROOT) + ":"))) {
-                    throw new HttpError(403, "cross-site request refused: origin " + origin + " is not " + host);
-                }
-            } catch (IllegalArgumentException e) {
-                throw new HttpError(403, "cross-site request refused: unreadable origin");
-            }
-        } else if ("null".equals(origin)) {
-            throw new HttpError(403, "cross-site request refused: opaque origin");
+        if (origin == null) {
+            return;
+        }
+        String sent = origin.equals("null") ? null : Origins.sent(origin);
+        String own = Origins.own(headers, sessions.secure());
+        if (sent == null || !sent.equals(own)) {
+            throw new HttpError(403, "cross-site request refused: origin " + origin + " is not " + (own == null ? "this API's" : own));
         }
     }
 

@@ -16,12 +16,17 @@ final class ClientAddress {
     private ClientAddress() {
     }
 
+    /** Whether a connection's peer is a proxy whose forwarding headers are believed. */
+    static boolean trusted(String peer, Set<String> proxies) {
+        return proxies.contains(peer);
+    }
+
     static Set<String> proxies(String configured) {
         return Stream.of(configured.split(",")).map(String::strip).filter(proxy -> !proxy.isEmpty()).collect(Collectors.toUnmodifiableSet());
     }
 
     static String of(String peer, String forwardedFor, Set<String> proxies) {
-        if (!proxies.contains(peer) || forwardedFor == null || forwardedFor.isBlank()) {
+        if (!trusted(peer, proxies) || forwardedFor == null || forwardedFor.isBlank()) {
             return peer;
         }
         List<String> hops = Stream.of(forwardedFor.split(",")).map(String::strip).filter(hop -> !hop.isEmpty()).toList();

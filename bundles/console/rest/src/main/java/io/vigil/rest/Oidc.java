@@ -85,12 +85,11 @@ final class Oidc {
     }
 
     private Reply start(Call call) throws IOException {
+        String redirect = settings.redirectUri().isBlank() ? loopbackRedirect(call) : settings.redirectUri();
         Provider idp = provider();
         String state = Sessions.token();
         String verifier = Sessions.token();
         String nonce = Sessions.token();
-        String redirect = settings.redirectUri().isBlank() ? (sessions.secure() ? "https" : "http") + "://" + call.headers().getOrDefault("host", "localhost")
-                + "/api/session/oidc/callback" : settings.redirectUri();
         Instant now = clock.instant();
         pending.values().removeIf(flow -> flow.started().plus(FLOW).isBefore(now));
         if (pending.size() >= PENDING_MAX) {
@@ -103,6 +102,20 @@ final class Oidc {
         // Lax, not Strict: the provider's redirect back is a cross-site navigation, which Strict cookies do not follow.
         return new Reply(302, "text/plain; charset=utf-8", "", Map.of("Location", location,
                 "Set-Cookie", Sessions.setCookie(FLOW_COOKIE, state, "/api/session/oidc", "Lax", FLOW.toSeconds(), sessions.secure())));
+    }
+
+    /**
+     * Without a configured redirect URI, the callback of the loopback name the browser used (as on a developer's
+     * {@code ./vigil run}). Any other {@code Host} might be a name an attacker points at this address (DNS rebinding),
+     * so a site reached by name configures its redirect URI, as it registers it at the provider anyway.
+     */
+    private String loopbackRedirect(Call call) {
+        String host = call.headers().getOrDefault("host", "");
+        if (!Origins.loopback(host)) {
+            throw new HttpError(503, "OpenID Connect sign-in through " + (host.isEmpty() ? "no Host" : host)
+                    + " needs oidcRedirectUri in etc/io.vigil.rest.cfg (VIGIL_OIDC_REDIRECT_URI): the callback URL registered at the provider");
+        }
+        return (sessions.secure() ? "https" : "http") + "://" + host.strip() + "/api/session/oidc/callback";
     }
 
     private Reply callback(Call call) throws IOException {

@@ -49,7 +49,8 @@ public @interface RestConfig {
     @AttributeDefinition(description = "OpenID Connect: the client secret (empty for a public client: PKCE protects the code either way)", type = AttributeType.PASSWORD)
     String oidcClientSecret() default "";
 
-    @AttributeDefinition(description = "OpenID Connect: the redirect URI registered at the provider; empty: <scheme>://<Host header>/api/session/oidc/callback")
+    @AttributeDefinition(description = "OpenID Connect: the redirect URI registered at the provider; empty: sign-in through a loopback Host only"
+            + " (localhost, 127.0.0.1, [::1]), to <scheme>://<Host>/api/session/oidc/callback")
     String oidcRedirectUri() default "";
 
     String oidcScopes() default "openid email profile";

@@ -176,6 +176,10 @@ public class RestService implements Processor {
             for (String name : Collections.list(request.getHeaderNames())) {
                 headers.put(name, request.getHeader(name));
             }
+            if (!ClientAddress.trusted(request.getRemoteAddr(), proxies)) {
+                // Anyone could name another scheme here and pass the cross-site check; only a proxy in front may.
+                headers.keySet().removeIf(name -> name.equalsIgnoreCase(Origins.FORWARDED_PROTO));
+            }
             method = request.getMethod();
             path = request.getRequestURI();
             query = request.getQueryString();

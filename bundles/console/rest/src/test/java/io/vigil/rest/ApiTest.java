@@ -97,6 +97,36 @@ class ApiTest {
         assertEquals(403, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank, "Origin", "null", "Host", "vigil:8781"), "{}", "192.0.2.1").status());
         assertEquals(200, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank, "Origin", "https://vigil:8781", "Host", "vigil:8781"), "{}", "192.0.2.1").status());
         assertEquals(200, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank), "{}", "192.0.2.1").status());
+        // The same host is another origin under another scheme or port (this API is served over HTTPS here).
+        for (String other : new String[] {"http://vigil:8781", "https://vigil", "https://vigil:8782", "https://vigil.evil.example:8781"}) {
+            Reply refused = api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank, "Origin", other, "Host", "vigil:8781"), "{}", "192.0.2.1");
+            assertEquals(403, refused.status(), other);
+            assertEquals("{\"error\":\"cross-site request refused: origin " + other + " is not https://vigil:8781\"}", refused.body());
+        }
+        assertEquals(200, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank, "Origin", "https://VIGIL:443", "Host", "vigil"), "{}", "192.0.2.1").status());
+        // Behind a proxy that ends TLS, the scheme the browser used is the one the proxy forwards.
+        Map<String, String> proxied = Map.of("Authorization", hank, "Origin", "https://vigil.example", "Host", "vigil.example", "X-Forwarded-Proto", "https");
+        Sessions plain = new Sessions(Duration.ofMinutes(30), Duration.ofHours(12), false, Clock.systemUTC());
+        Api behindProxy = new Api(users, plain).route("POST", "/api/things/{id}", Role.HANDLER, "write", call -> Reply.ok(call.object()));
+        assertEquals(200, behindProxy.handle("POST", "/api/things/1", null, proxied, "{}", "192.0.2.1").status());
+        assertEquals(403, behindProxy.handle("POST", "/api/things/1", null, Map.of("Authorization", hank, "Origin", "https://vigil.example", "Host", "vigil.example"), "{}",
+                "192.0.2.1").status());
+    }
+
+    @Test
+    void openIdConnectBuildsItsCallbackOnlyFromALoopbackHost() {
+        // No provider answers at port 1: how far a sign-in gets tells whether the callback was accepted.
+        Oidc.Settings settings = new Oidc.Settings("http://127.0.0.1:1", "vigil", "", "", "openid", "email", "groups", Map.of(), Role.VIEWER);
+        Api oidc = new Api(users, sessions);
+        new Oidc(settings, sessions, Clock.systemUTC()).register(oidc);
+        Reply named = oidc.handle("GET", "/api/session/oidc", null, Map.of("Host", "vigil.example:8781"), null, "192.0.2.1");
+        assertEquals(503, named.status());
+        assertEquals("{\"error\":\"OpenID Connect sign-in through vigil.example:8781 needs oidcRedirectUri in etc/io.vigil.rest.cfg (VIGIL_OIDC_REDIRECT_URI):"
+                + " the callback URL registered at the provider\"}", named.body());
+        for (String loopback : new String[] {"localhost:8781", "127.0.0.1:8781", "[::1]:8781", "LOCALHOST"}) {
+            Reply local = oidc.handle("GET", "/api/session/oidc", null, Map.of("Host", loopback), null, "192.0.2.1");
+            assertTrue(local.body().contains("discovery document"), loopback + ": " + local.body());
+        }
     }
 
     @Test
