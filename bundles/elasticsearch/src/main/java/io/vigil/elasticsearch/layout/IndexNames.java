@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** MozDef's index layout: daily event indices and monthly alert indices, named by their UTC day or month. */
+/**
+ * MozDef's index layout: daily event indices and monthly alert indices, named by their UTC day or month; and Vigil's
+ * monthly audit trail beside them.
+ */
 public final class IndexNames {
 
     public static final String EVENTS_ALIAS = "events";
@@ -27,5 +30,10 @@ public final class IndexNames {
     /** The monthly index an alert raised at {@code raised} belongs to. */
     public static String alertsIndex(Instant raised) {
         return "alerts-" + MONTH.format(raised);
+    }
+
+    /** The monthly index of the audit trail a record made at {@code at} belongs to. */
+    public static String auditIndex(Instant at) {
+        return "audit-" + MONTH.format(at);
     }
 }

@@ -11,10 +11,14 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A family of time-named indices: MozDef's daily {@code events-YYYYMMDD} and monthly {@code alerts-YYYYMM}. */
+/**
+ * A family of time-named indices: MozDef's daily {@code events-YYYYMMDD} and monthly {@code alerts-YYYYMM}, and
+ * Vigil's monthly audit trail {@code audit-YYYYMM}.
+ */
 public enum Family {
     EVENTS("events-", Pattern.compile("events-(\\d{8})"), DateTimeFormatter.BASIC_ISO_DATE),
-    ALERTS("alerts-", Pattern.compile("alerts-(\\d{6})"), DateTimeFormatter.ofPattern("yyyyMM"));
+    ALERTS("alerts-", Pattern.compile("alerts-(\\d{6})"), DateTimeFormatter.ofPattern("yyyyMM")),
+    AUDIT("audit-", Pattern.compile("audit-(\\d{6})"), DateTimeFormatter.ofPattern("yyyyMM"));
 
     private final String prefix;
     private final Pattern name;
@@ -31,10 +35,14 @@ public enum Family {
         return prefix + "*";
     }
 
-    /** The family's index of {@code day} (of its month, for alerts). */
+    /** The family's index of {@code day} (of its month, for alerts and the audit trail). */
     public String index(LocalDate day) {
         Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
-        return this == EVENTS ? IndexNames.eventsIndex(start) : IndexNames.alertsIndex(start);
+        return switch (this) {
+            case EVENTS -> IndexNames.eventsIndex(start);
+            case ALERTS -> IndexNames.alertsIndex(start);
+            case AUDIT -> IndexNames.auditIndex(start);
+        };
     }
 
     /** The last day an index of the family holds, or empty when the name is not one of the family's. */

@@ -96,6 +96,7 @@ public final class IndexMaintenance {
         Map<Family, Retention> retention = new EnumMap<>(Family.class);
         retention.put(Family.EVENTS, new Retention(config.eventsCloseAfterDays(), config.eventsDeleteAfterDays()));
         retention.put(Family.ALERTS, new Retention(config.alertsCloseAfterDays(), config.alertsDeleteAfterDays()));
+        retention.put(Family.AUDIT, new Retention(config.auditCloseAfterDays(), config.auditDeleteAfterDays()));
         return new IndexMaintenance(elasticsearch, clock, retention,
                 new Repository(config.repository(), config.repositoryType(), config.repositoryLocation()), config.archiveBeforeDelete());
     }
@@ -240,16 +241,14 @@ public final class IndexMaintenance {
     }
 
     /**
-     * Archives the event index of {@code day} (and the month's alerts when the month ends that day) as the snapshot
+     * Archives the event index of {@code day} (and the month's alerts and audit trail when the month ends that day) as the snapshot
      * {@code vigil-YYYYMMDD}, waits for it and verifies it: every shard of every index stored. A day already
      * archived is not archived again. @return the archive, or {@code null} when the day has no index to archive
      */
     public Archive archive(LocalDate day) throws IOException {
         List<String> indices = new ArrayList<>();
         for (IndexInfo index : list()) {
-            boolean events = index.family() == Family.EVENTS && index.lastDay().equals(day);
-            boolean alerts = index.family() == Family.ALERTS && index.lastDay().equals(day);
-            if ((events || alerts) && "open".equals(index.status())) {
+            if (index.lastDay().equals(day) && "open".equals(index.status())) {
                 indices.add(index.index());
             }
         }

@@ -21,6 +21,12 @@ public @interface IndicesConfig {
     @AttributeDefinition(description = "Alert indices older than this many days after their month are deleted (0: never)")
     int alertsDeleteAfterDays() default 0;
 
+    @AttributeDefinition(description = "Audit trail indices (monthly) older than this many days after their month are closed (0: never)")
+    int auditCloseAfterDays() default 0;
+
+    @AttributeDefinition(description = "Audit trail indices older than this many days after their month are deleted (0: never)")
+    int auditDeleteAfterDays() default 0;
+
     @AttributeDefinition(description = "Archives yesterday's indices every day at maintenanceHour")
     boolean archive() default false;
 

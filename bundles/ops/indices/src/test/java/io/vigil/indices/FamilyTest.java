@@ -24,6 +24,9 @@ class FamilyTest {
     void namesFollowMozDefsLayout() {
         assertEquals("events-20261231", Family.EVENTS.index(LocalDate.of(2026, 12, 31)));
         assertEquals("alerts-202612", Family.ALERTS.index(LocalDate.of(2026, 12, 31)));
+        assertEquals("audit-202612", Family.AUDIT.index(LocalDate.of(2026, 12, 1)));
+        assertEquals(Optional.of(LocalDate.of(2026, 12, 31)), Family.AUDIT.lastDay("audit-202612"));
+        assertEquals(Optional.empty(), Family.AUDIT.lastDay("alerts-202612"));
     }
 
     @Test
