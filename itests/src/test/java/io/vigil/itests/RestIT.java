@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -196,6 +197,69 @@ public class RestIT {
         JsonNode openapi = ok(call("GET", "/api/openapi.json", "vera", null), 200);
         assertEquals("handler", openapi.at("/paths/~1api~1incidents~1{id}/patch/x-vigil-role").asText());
         assertTrue(openapi.path("paths").has("/alertstatus"));
+    }
+
+    /**
+     * The audit trail holds sign-ins (failed ones too), changes done and refused, with who and from where, in the
+     * monthly audit index; only administrators read it, and nothing in the API removes a record.
+     */
+    @Test
+    public void signInsAndChangesAreAudited() throws Exception {
+        String from = "198.51.100.61";
+        assertEquals(401, call("POST", "/api/session", null, "{\"user\":\"stella\",\"password\":\"wrong\"}", "X-Forwarded-For", from).statusCode());
+        assertEquals(200, call("POST", "/api/session", null, "{\"user\":\"stella\",\"password\":\"stella-pw\"}", "X-Forwarded-For", from).statusCode());
+        assertEquals(403, call("POST", "/api/incidents", "stella", "{\"summary\":\"not mine to open\"}", "X-Forwarded-For", from).statusCode());
+        // Refused for its unknown field, and audited as refused, with what was sent but not the secret.
+        assertEquals(400, call("POST", "/api/incidents", "hank", "{\"summary\":\"audited " + MARKER + "\",\"password\":\"never kept\"}",
+                "X-Forwarded-For", from).statusCode());
+        String id = ok(call("POST", "/api/incidents", "hank", "{\"summary\":\"audited " + MARKER + "\"}", "X-Forwarded-For", from), 201).path("id").asText();
+
+        await().atMost(20, SECONDS).until(() -> ok(call("GET", "/api/audit?user=stella", "admin", null), 200).path("total").asInt() >= 3);
+        JsonNode stella = ok(call("GET", "/api/audit?user=stella", "admin", null), 200).path("items");
+        List<String> seen = new ArrayList<>();
+        stella.forEach(item -> seen.add(item.at("/source/action").asText() + " " + item.at("/source/status").asInt() + " " + item.at("/source/address").asText()));
+        assertTrue(seen.toString(), seen.contains("sign-in 401 " + from));
+        assertTrue(seen.toString(), seen.contains("session-opened 200 " + from));
+        assertTrue(seen.toString(), seen.contains("POST /api/incidents 403 " + from));
+        await().atMost(20, SECONDS).until(() -> ok(call("GET", "/api/audit?user=hank&outcome=success&action="
+                + URLEncoder.encode("POST /api/incidents", StandardCharsets.UTF_8), "admin", null), 200).path("items").findValuesAsText("path").contains("/api/incidents"));
+        // Stored in Elasticsearch's monthly audit index.
+        JsonNode stored = es("POST", "/audit-*/_search", "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"user\":\"hank\"}},"
+                + "{\"term\":{\"action\":\"POST /api/incidents\"}},{\"term\":{\"status\":400}}]}}}");
+        JsonNode mine = null;
+        for (JsonNode hit : stored.path("hits").path("hits")) {
+            if (hit.at("/_source/details/summary").asText().equals("audited " + MARKER)) {
+                mine = hit;
+            }
+        }
+        assertNotNull(stored.toString(), mine);
+        assertTrue(mine.path("_index").asText().matches("audit-\\d{6}"));
+        assertEquals("(removed)", mine.at("/_source/details/password").asText());
+        assertEquals("handler", mine.at("/_source/role").asText());
+        assertTrue(mine.at("/_source/reason").asText(), mine.at("/_source/reason").asText().startsWith("unknown field password"));
+        assertTrue(id, !id.isEmpty());
+
+        assertEquals("GET /api/audit needs the role admin; hank has handler", error(call("GET", "/api/audit", "hank", null), 403));
+        assertEquals(405, call("DELETE", "/api/audit", "admin", null).statusCode());
+    }
+
+    /** An administrator edits the users file: a signed-in session takes the new role at once, and ends with the user. */
+    @Test
+    public void aSessionFollowsTheUsersFile() throws Exception {
+        vigil.addUsers("rhea = rhea-pw, handler\n");
+        String from = "198.51.100.41";
+        await().atMost(10, SECONDS).pollInterval(2, SECONDS)
+                .until(() -> call("POST", "/api/session", null, "{\"user\":\"rhea\",\"password\":\"rhea-pw\"}", "X-Forwarded-For", from).statusCode() == 200);
+        HttpResponse<String> signedIn = call("POST", "/api/session", null, "{\"user\":\"rhea\",\"password\":\"rhea-pw\"}", "X-Forwarded-For", from);
+        String jar = signedIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        String csrf = ok(signedIn, 200).path("csrf").asText();
+        Path users = vigil.var.resolve("vigil.users");
+        Files.writeString(users, Files.readString(users).replaceFirst("(?m)^(rhea = \\S+), handler$", "$1, viewer"));
+        assertEquals("viewer", ok(call("GET", "/api/session", null, null, "Cookie", jar), 200).path("role").asText());
+        assertEquals("POST /api/incidents needs the role handler; rhea has viewer",
+                error(call("POST", "/api/incidents", null, "{\"summary\":\"s\"}", "Cookie", jar, "X-CSRF-Token", csrf), 403));
+        Files.writeString(users, Files.readString(users).replaceFirst("(?m)^rhea = .*\n", ""));
+        assertEquals("the session has ended: sign in again", error(call("GET", "/api/alerts", null, null, "Cookie", jar), 401));
     }
 
     @Test

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The route table and what every route shares: path matching, sign-in (HTTP Basic against the authenticator), roles,
- * refusal of cross-site state changes, and errors as {@code {"error": reason}} with the right status, never a trace.
+ * refusal of cross-site state changes, the audit trail of every change, and errors as {@code {"error": reason}} with the
+ * right status, never a trace.
  * The OpenAPI document is made from the same table, so it lists what is served.
  */
 final class Api {
@@ -58,10 +59,12 @@ final class Api {
     private final List<Route> routes = new ArrayList<>();
     private final Authenticator authenticator;
     private final Sessions sessions;
+    private final AuditTrail audit;
 
-    Api(Authenticator authenticator, Sessions sessions) {
+    Api(Authenticator authenticator, Sessions sessions, AuditTrail audit) {
         this.authenticator = authenticator;
         this.sessions = sessions;
+        this.audit = audit;
     }
 
     /** Who is asking and how: the console's session (whose state changes need its CSRF token), or null for HTTP Basic. */
@@ -132,6 +135,32 @@ final class Api {
             return Reply.json(405, NODES.objectNode().put("error", method + " is not served at " + path + "; " + String.join(", ", allowed) + " are"))
                     .with("Allow", String.join(", ", allowed));
         }
+        if (found.role() == null || !STATE_CHANGES.contains(method)) {
+            return run(found, method, path, parameters, query, headers, body, caller, address);
+        }
+        // A change, done or refused, goes into the audit trail, whatever refused it.
+        int status = 500;
+        String reason = null;
+        try {
+            Reply reply = run(found, method, path, parameters, query, headers, body, caller, address);
+            status = reply.status();
+            return reply;
+        } catch (HttpError e) {
+            status = e.status();
+            reason = e.getMessage();
+            throw e;
+        } catch (IOException e) {
+            status = 503;
+            reason = e.getMessage();
+            throw e;
+        } finally {
+            audit.change(user, caller.session() != null, address, method + " " + found.template(), path, parameters, status, body, reason);
+        }
+    }
+
+    private Reply run(Route found, String method, String path, Map<String, String> parameters, Map<String, String> query, Map<String, String> headers,
+            String body, Caller caller, String address) throws IOException {
+        User user = caller == null ? null : caller.user();
         if (found.role() != null) {
             if (user.role() == null) {
                 throw new HttpError(403, user.name() + " has none of Vigil's roles (viewer, handler, admin)");

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,12 +52,17 @@ final class JaasAuthenticator implements Authenticator {
     private final byte[] key = new byte[32];
     private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
     private final SignInLimits limits;
+    private final AuditTrail audit;
 
-    /** @param limits the failed sign-ins after which sign-ins are refused outright, each counted {@link #FAILURE_WINDOW} */
-    JaasAuthenticator(String realm, Duration remember, SignInLimits limits, Clock clock) {
+    /**
+     * @param limits the failed sign-ins after which sign-ins are refused outright, each counted {@link #FAILURE_WINDOW}
+     * @param audit where each check of the realm goes (one a {@code remember} period for a client that signs every request)
+     */
+    JaasAuthenticator(String realm, Duration remember, SignInLimits limits, AuditTrail audit, Clock clock) {
         this.realm = realm;
         this.remember = remember;
         this.limits = limits;
+        this.audit = audit;
         this.clock = clock;
         this.started = clock.instant();
         new SecureRandom().nextBytes(key);
@@ -75,8 +81,10 @@ final class JaasAuthenticator implements Authenticator {
         if (user.isEmpty()) {
             limits.failed(name, address);
             LOG.warn("Failed sign-in of {} from {} ({} in the last {} min)", name, address, limits.count(name, address), FAILURE_WINDOW.toMinutes());
+            audit.signIn(name, null, address, "password", false, "wrong user name or password");
         } else {
             limits.succeeded(name, address);
+            audit.signIn(name, user.get().role(), address, "password", true, null);
         }
         if (user.isPresent()) {
             if (remembered.size() >= REMEMBERED_MAX) {
@@ -102,16 +110,8 @@ final class JaasAuthenticator implements Authenticator {
         } finally {
             thread.setContextClassLoader(previous);
         }
-        Role highest = null;
-        for (Principal principal : subject.getPrincipals()) {
-            if (principal instanceof RolePrincipal) {
-                Role role = Role.of(principal.getName()).orElse(null);
-                if (role != null && (highest == null || role.covers(highest))) {
-                    highest = role;
-                }
-            }
-        }
-        return Optional.of(new User(name, highest));
+        List<String> roles = subject.getPrincipals(RolePrincipal.class).stream().map(Principal::getName).toList();
+        return Optional.of(new User(name, Role.highest(roles)));
     }
 
     /**

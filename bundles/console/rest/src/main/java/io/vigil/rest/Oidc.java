@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ final class Oidc {
     private static final Duration FLOW = Duration.ofMinutes(10);
     /** Sign-ins under way at once, at most: anyone may start one, and each is kept for {@link #FLOW}. */
     static final int PENDING_MAX = 10_000;
+    private static final String HOW = "openid-connect";
 
     /** The provider's endpoints, from its discovery document. */
     private record Provider(String issuer, URI authorization, URI token, URI jwks) {
@@ -55,14 +57,16 @@ final class Oidc {
     private final Settings settings;
     private final Sessions sessions;
     private final Clock clock;
+    private final AuditTrail audit;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private volatile Provider provider;
     private volatile JsonNode keys;
 
-    Oidc(Settings settings, Sessions sessions, Clock clock) {
+    Oidc(Settings settings, Sessions sessions, AuditTrail audit, Clock clock) {
         this.settings = settings;
         this.sessions = sessions;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -154,9 +158,12 @@ final class Oidc {
         String name = userName(claims, settings.userClaim());
         User user = new User(name, role(claims.path(settings.roleClaim())));
         if (user.role() == null) {
-            throw new HttpError(403, name + " signed in, but the provider gives none of the roles etc/io.vigil.rest.cfg maps (" + settings.roleClaim() + ")");
+            String reason = name + " signed in, but the provider gives none of the roles etc/io.vigil.rest.cfg maps (" + settings.roleClaim() + ")";
+            audit.signIn(name, null, call.address(), HOW, false, reason);
+            throw new HttpError(403, reason);
         }
-        Sessions.Session session = sessions.open(user);
+        Sessions.Session session = sessions.open(user, false);
+        audit.signIn(name, user.role(), call.address(), HOW, true, null);
         LOG.info("{} signed in through OpenID Connect as {}", name, user.role().label());
         return new Reply(302, "text/plain; charset=utf-8", "", Map.of("Location", flow.returnTo(),
                 "Set-Cookie", sessions.cookie(session)));
@@ -179,13 +186,8 @@ final class Oidc {
     }
 
     private Role role(JsonNode claim) {
-        Role highest = null;
-        for (JsonNode value : claim.isArray() ? claim : JsonNodeFactory.instance.arrayNode().add(claim.asText(""))) {
-            Role role = settings.roles().get(value.asText());
-            if (role != null && (highest == null || role.covers(highest))) {
-                highest = role;
-            }
-        }
+        JsonNode values = claim.isArray() ? claim : JsonNodeFactory.instance.arrayNode().add(claim.asText(""));
+        Role highest = Role.highest(StreamSupport.stream(values.spliterator(), false).map(value -> settings.roles().get(value.asText())));
         return highest != null ? highest : settings.defaultRole();
     }
 

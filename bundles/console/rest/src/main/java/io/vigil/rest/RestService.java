@@ -8,6 +8,7 @@ import io.vigil.api.ingest.Pipeline;
 import io.vigil.api.ingest.PluginState;
 import io.vigil.api.metrics.HealthCheck;
 import io.vigil.api.metrics.MetricSource;
+import io.vigil.api.users.UserDirectory;
 import io.vigil.blocklist.Blocklist;
 import io.vigil.elasticsearch.Elasticsearch;
 import io.vigil.sigma.rules.SigmaRules;
@@ -77,6 +78,9 @@ public class RestService implements Processor {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final List<HealthCheck> healthChecks = new CopyOnWriteArrayList<>();
     private final List<MetricSource> metricSources = new CopyOnWriteArrayList<>();
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private final List<UserDirectory> directories = new CopyOnWriteArrayList<>();
+    private final String realm;
     /** The context whose route runs this processor: known from the first request on, for the health page. */
     private volatile CamelContext camel;
     private final Set<String> proxies;
@@ -90,21 +94,23 @@ public class RestService implements Processor {
         Documents documents = new Documents(elastic);
         MappedIndices indices = new MappedIndices(elastic);
         Search search = new Search(elastic);
+        AuditTrail audit = AuditTrail.of(elastic, clock);
         Authenticator authenticator = new JaasAuthenticator(config.realm(), Duration.ofSeconds(config.rememberSeconds()),
                 new SignInLimits(config.maxFailedSignIns(), config.maxFailedSignInsPerAddress(), config.maxFailedSignInsPerName(),
-                        JaasAuthenticator.FAILURE_WINDOW, clock), clock);
+                        JaasAuthenticator.FAILURE_WINDOW, clock), audit, clock);
         proxies = ClientAddress.proxies(config.trustedProxies());
+        realm = config.realm();
         Sessions sessions = new Sessions(Duration.ofMinutes(config.sessionIdleMinutes()), Duration.ofHours(config.sessionHours()),
-                "https".equals(config.scheme()), clock);
-        api = new Api(authenticator, sessions);
+                "https".equals(config.scheme()), clock, this::current);
+        api = new Api(authenticator, sessions, audit);
         maxBodyBytes = config.maxBodyBytes();
-        new SessionRoutes(authenticator, sessions, !config.oidcIssuer().isBlank()).register(api);
+        new SessionRoutes(authenticator, sessions, !config.oidcIssuer().isBlank(), audit).register(api);
         if (!config.oidcIssuer().isBlank()) {
             new Oidc(new Oidc.Settings(config.oidcIssuer(), config.oidcClientId(), config.oidcClientSecret(), config.oidcRedirectUri(), config.oidcScopes(),
                     config.oidcUserClaim(), config.oidcRoleClaim(), Oidc.roles(config.oidcRoles()),
                     config.oidcDefaultRole().isBlank() ? null : Role.of(config.oidcDefaultRole()).orElseThrow(
                             () -> new IllegalArgumentException("oidcDefaultRole is viewer, handler or admin, not " + config.oidcDefaultRole()))),
-                    sessions, clock).register(api);
+                    sessions, audit, clock).register(api);
         }
         feed = new LiveFeed(elastic, config.alertsIndex(), sessions, clock);
         IncidentRoutes incidents = new IncidentRoutes(documents, indices, search, feed, clock);
@@ -118,6 +124,9 @@ public class RestService implements Processor {
         new StatusRoutes(elastic, () -> camel, () -> List.copyOf(healthChecks), () -> rules, () -> sigma, config.verisTaxonomy()).register(api);
         incidents.register(api, "incident", config.incidentsIndex());
         incidents.register(api, "investigation", config.investigationsIndex());
+        api.route("GET", "/api/audit", Role.ADMIN, "The audit trail, newest first: sign-ins, sign-outs and changes, done or refused (q, from, to on timestamp,"
+                + " user, action, outcome, address, size, after)", call -> Reply.ok(search.page(call, AuditTrail.INDICES, "timestamp",
+                        call.filters("user", "action", "outcome", "address"))));
         api.route("GET", "/metrics", Role.VIEWER, "The pipeline's counters in Prometheus' text format (per route, plugin, endpoint and fate; bulk requests)",
                 call -> new Reply(200, "text/plain; version=0.0.4; charset=utf-8", metrics(), Map.of()));
         // Registered here, not as a component of its own: Camel's OSGi registry finds a bean by configuration PID before
@@ -126,6 +135,25 @@ public class RestService implements Processor {
                 new Hashtable<>(Map.of("name", "io.vigil.rest.tls")));
         String version = context.getBundle().getVersion().toString();
         api.route("GET", "/api/openapi.json", Role.VIEWER, "This document", call -> Reply.ok(OpenApi.of(api, version)));
+    }
+
+    /**
+     * A user signed in through the realm as its directory has them now; the same user when the realm has no directory
+     * (an LDAP realm, say: its roles are then those of sign-in), null when the directory no longer has them or cannot
+     * be read.
+     */
+    private User current(User user) {
+        for (UserDirectory directory : directories) {
+            if (directory.realm().equals(realm)) {
+                try {
+                    return directory.roles(user.name()).map(roles -> new User(user.name(), Role.highest(roles))).orElse(null);
+                } catch (IOException e) {
+                    LOG.warn("Cannot read the users of realm {}, so {}'s session ends: {}", realm, user.name(), e.getMessage());
+                    return null;
+                }
+            }
+        }
+        return user;
     }
 
     @Deactivate

@@ -1,7 +1,11 @@
 package io.vigil.rest;
 
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** What a signed-in user may do; each role may do all the ones before it. */
 enum Role {
@@ -18,6 +22,16 @@ enum Role {
 
     String label() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The highest of some roles (nulls, for names that are none of Vigil's, skipped); null when there is none. */
+    static Role highest(Stream<Role> roles) {
+        return roles.filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
+    }
+
+    /** The highest of Vigil's roles among a user's role names; null when there is none. */
+    static Role highest(Collection<String> names) {
+        return highest(names.stream().map(name -> of(name).orElse(null)));
     }
 
     static Optional<Role> of(String name) {

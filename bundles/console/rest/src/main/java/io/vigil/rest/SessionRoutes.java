@@ -16,11 +16,13 @@ final class SessionRoutes {
     private final Authenticator authenticator;
     private final Sessions sessions;
     private final boolean oidc;
+    private final AuditTrail audit;
 
-    SessionRoutes(Authenticator authenticator, Sessions sessions, boolean oidc) {
+    SessionRoutes(Authenticator authenticator, Sessions sessions, boolean oidc, AuditTrail audit) {
         this.authenticator = authenticator;
         this.sessions = sessions;
         this.oidc = oidc;
+        this.audit = audit;
     }
 
     void register(Api api) {
@@ -38,7 +40,8 @@ final class SessionRoutes {
             if (user.role() == null) {
                 throw new HttpError(403, user.name() + " has none of Vigil's roles (viewer, handler, admin)");
             }
-            Sessions.Session session = sessions.open(user);
+            Sessions.Session session = sessions.open(user, true);
+            audit.sessionOpened(user, call.address());
             return Reply.ok(describe(session)).with("Set-Cookie", sessions.cookie(session));
         });
         api.route("GET", "/api/session", Role.VIEWER, "Who is signed in, with the session's CSRF token", call -> Reply.ok(call.session() == null
@@ -46,6 +49,7 @@ final class SessionRoutes {
         api.route("DELETE", "/api/session", null, "Sign out of the console", call -> {
             if (call.session() != null) {
                 sessions.close(call.session().id);
+                audit.signOut(call.session().user, call.address());
             }
             return Reply.ok(NODES.objectNode().put("signedOut", true)).with("Set-Cookie", sessions.signedOutCookie());
         });

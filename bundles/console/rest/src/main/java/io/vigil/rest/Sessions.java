@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The console's signed-in sessions: a random id in an HttpOnly, SameSite=Strict cookie, and a CSRF token the page
  * must send back on every state change (a cookie goes with any request a browser makes, a header only with the
  * page's own). Sessions end when idle too long, at an absolute age, at sign-out, and with the container (they live
- * in memory: after a restart, handlers sign in again).
+ * in memory: after a restart, handlers sign in again). A session signed in through the realm follows the realm on
+ * every use: it ends when the realm no longer has the user, and takes the role the user has now.
  */
 final class Sessions {
 
@@ -29,14 +31,17 @@ final class Sessions {
     /** One session: who, its CSRF token, when it began and was last used. */
     static final class Session {
         final String id;
-        final User user;
+        volatile User user;
+        /** Signed in through the realm (not OpenID Connect), whose users it follows. */
+        final boolean realm;
         final String csrf;
         final Instant created;
         volatile Instant used;
 
-        Session(String id, User user, String csrf, Instant created) {
+        Session(String id, User user, boolean realm, String csrf, Instant created) {
             this.id = id;
             this.user = user;
+            this.realm = realm;
             this.csrf = csrf;
             this.created = created;
             this.used = created;
@@ -52,22 +57,29 @@ final class Sessions {
     private final Duration lifetime;
     private final boolean secure;
     private final Clock clock;
+    private final UnaryOperator<User> realm;
 
-    /** @param secure whether the port is HTTPS, so the cookies are only ever sent over TLS */
-    Sessions(Duration idle, Duration lifetime, boolean secure, Clock clock) {
+    /**
+     * @param secure whether the port is HTTPS, so the cookies are only ever sent over TLS
+     * @param realm a user signed in through the realm as the realm has them now (the same when it cannot tell), null
+     *        when the realm no longer has them
+     */
+    Sessions(Duration idle, Duration lifetime, boolean secure, Clock clock, UnaryOperator<User> realm) {
         this.idle = idle;
         this.lifetime = lifetime;
         this.secure = secure;
         this.clock = clock;
+        this.realm = realm;
     }
 
-    Session open(User user) {
+    /** @param realm whether the user signed in through the realm, which the session then follows */
+    Session open(User user, boolean realm) {
         Instant now = clock.instant();
         open.values().removeIf(session -> expired(session, now));
         List<Session> own = open.values().stream().filter(session -> session.user.name().equals(user.name()))
                 .sorted(Comparator.comparing(session -> session.used)).toList();
         own.subList(0, Math.max(0, own.size() - PER_USER + 1)).forEach(session -> open.remove(session.id));
-        Session session = new Session(token(), user, token(), now);
+        Session session = new Session(token(), user, realm, token(), now);
         open.put(session.id, session);
         return session;
     }
@@ -75,7 +87,7 @@ final class Sessions {
     Optional<Session> find(String id) {
         Session session = id == null ? null : open.get(id);
         Instant now = clock.instant();
-        if (session == null || expired(session, now)) {
+        if (session == null || expired(session, now) || !follow(session)) {
             if (session != null) {
                 open.remove(id);
             }
@@ -87,7 +99,27 @@ final class Sessions {
 
     /** Whether a session is still open, without counting this as a use (a stream asking must not keep it alive). */
     boolean live(Session session) {
-        return open.get(session.id) == session && !expired(session, clock.instant());
+        if (open.get(session.id) != session || expired(session, clock.instant())) {
+            return false;
+        }
+        if (!follow(session)) {
+            open.remove(session.id);
+            return false;
+        }
+        return true;
+    }
+
+    /** Takes the user as the realm has them now; false when it no longer has them. */
+    private boolean follow(Session session) {
+        if (!session.realm) {
+            return true;
+        }
+        User now = realm.apply(session.user);
+        if (now == null) {
+            return false;
+        }
+        session.user = now;
+        return true;
     }
 
     void close(String id) {

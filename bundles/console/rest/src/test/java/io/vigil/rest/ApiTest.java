@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -23,8 +26,11 @@ class ApiTest {
         case "ada" -> Role.ADMIN;
         default -> null;
     })) : Optional.empty();
-    private final Sessions sessions = new Sessions(Duration.ofMinutes(30), Duration.ofHours(12), true, Clock.systemUTC());
-    private final Api api = new Api(users, sessions)
+    private final Sessions sessions = new Sessions(Duration.ofMinutes(30), Duration.ofHours(12), true, Clock.systemUTC(), user -> user);
+    /** The audit trail's records, as they would be written to Elasticsearch. */
+    private final List<ObjectNode> audited = new ArrayList<>();
+    private final AuditTrail audit = new AuditTrail((index, id, record) -> audited.add(record.put("index", index)), Clock.systemUTC());
+    private final Api api = new Api(users, sessions, audit)
             .route("GET", "/status", null, "open", call -> Reply.text(200, "up"))
             .route("GET", "/api/things/{id}", Role.VIEWER, "read", call -> Reply.text(200, call.user().name() + " read " + call.parameter("id")))
             .route("POST", "/api/things/{id}", Role.HANDLER, "write", call -> Reply.ok(call.object()))
@@ -36,7 +42,7 @@ class ApiTest {
             });
 
     {
-        new SessionRoutes(users, sessions, false).register(api);
+        new SessionRoutes(users, sessions, false, audit).register(api);
     }
 
     private static String basic(String user, String password) {
@@ -106,8 +112,8 @@ class ApiTest {
         assertEquals(200, api.handle("POST", "/api/things/1", null, Map.of("Authorization", hank, "Origin", "https://VIGIL:443", "Host", "vigil"), "{}", "192.0.2.1").status());
         // Behind a proxy that ends TLS, the scheme the browser used is the one the proxy forwards.
         Map<String, String> proxied = Map.of("Authorization", hank, "Origin", "https://vigil.example", "Host", "vigil.example", "X-Forwarded-Proto", "https");
-        Sessions plain = new Sessions(Duration.ofMinutes(30), Duration.ofHours(12), false, Clock.systemUTC());
-        Api behindProxy = new Api(users, plain).route("POST", "/api/things/{id}", Role.HANDLER, "write", call -> Reply.ok(call.object()));
+        Sessions plain = new Sessions(Duration.ofMinutes(30), Duration.ofHours(12), false, Clock.systemUTC(), user -> user);
+        Api behindProxy = new Api(users, plain, audit).route("POST", "/api/things/{id}", Role.HANDLER, "write", call -> Reply.ok(call.object()));
         assertEquals(200, behindProxy.handle("POST", "/api/things/1", null, proxied, "{}", "192.0.2.1").status());
         assertEquals(403, behindProxy.handle("POST", "/api/things/1", null, Map.of("Authorization", hank, "Origin", "https://vigil.example", "Host", "vigil.example"), "{}",
                 "192.0.2.1").status());
@@ -117,8 +123,8 @@ class ApiTest {
     void openIdConnectBuildsItsCallbackOnlyFromALoopbackHost() {
         // No provider answers at port 1: how far a sign-in gets tells whether the callback was accepted.
         Oidc.Settings settings = new Oidc.Settings("http://127.0.0.1:1", "vigil", "", "", "openid", "email", "groups", Map.of(), Role.VIEWER);
-        Api oidc = new Api(users, sessions);
-        new Oidc(settings, sessions, Clock.systemUTC()).register(oidc);
+        Api oidc = new Api(users, sessions, audit);
+        new Oidc(settings, sessions, audit, Clock.systemUTC()).register(oidc);
         Reply named = oidc.handle("GET", "/api/session/oidc", null, Map.of("Host", "vigil.example:8781"), null, "192.0.2.1");
         assertEquals(503, named.status());
         assertEquals("{\"error\":\"OpenID Connect sign-in through vigil.example:8781 needs oidcRedirectUri in etc/io.vigil.rest.cfg (VIGIL_OIDC_REDIRECT_URI):"
@@ -127,6 +133,32 @@ class ApiTest {
             Reply local = oidc.handle("GET", "/api/session/oidc", null, Map.of("Host", loopback), null, "192.0.2.1");
             assertTrue(local.body().contains("discovery document"), loopback + ": " + local.body());
         }
+    }
+
+    /** Every change goes into the audit trail, done or refused, with who, from where and what was sent (no secret). */
+    @Test
+    void changesAreAudited() {
+        api.handle("POST", "/api/things/7", null, Map.of("Authorization", basic("hank", "hank")), "{\"note\":\"n\",\"auth\":{\"password\":\"p\"}}", "192.0.2.9");
+        api.handle("POST", "/api/things/8", null, Map.of("Authorization", basic("vera", "vera")), "{}", "192.0.2.10");
+        get("/api/things/1", Map.of("Authorization", basic("vera", "vera")));
+        assertEquals(2, audited.size(), "reads are not audited: " + audited);
+        ObjectNode done = audited.get(0);
+        assertEquals("hank", done.path("user").asText());
+        assertEquals("handler", done.path("role").asText());
+        assertEquals("192.0.2.9", done.path("address").asText());
+        assertEquals("POST /api/things/{id}", done.path("action").asText());
+        assertEquals("/api/things/7", done.path("path").asText());
+        assertEquals("7", done.path("target").path("id").asText());
+        assertEquals(200, done.path("status").asInt());
+        assertEquals("success", done.path("outcome").asText());
+        assertEquals("basic", done.path("how").asText());
+        assertEquals("{\"note\":\"n\",\"auth\":{\"password\":\"(removed)\"}}", done.path("details").toString());
+        assertTrue(done.path("index").asText().matches("audit-\\d{6}"), done.toString());
+        ObjectNode refused = audited.get(1);
+        assertEquals("vera", refused.path("user").asText());
+        assertEquals(403, refused.path("status").asInt());
+        assertEquals("failure", refused.path("outcome").asText());
+        assertEquals("POST /api/things/{id} needs the role handler; vera has viewer", refused.path("reason").asText());
     }
 
     @Test

@@ -16,7 +16,8 @@ class EventRoutesTest {
     @Test
     void oneEventIsReadFromOneEventIndexOnly() {
         Api api = new Api((name, password, address) -> Optional.of(new User(name, Role.VIEWER)),
-                new Sessions(Duration.ofMinutes(30), Duration.ofHours(12), false, Clock.systemUTC()));
+                new Sessions(Duration.ofMinutes(30), Duration.ofHours(12), false, Clock.systemUTC(), user -> user),
+                new AuditTrail((index, id, record) -> { }, Clock.systemUTC()));
         // No documents behind: a request that got as far as reading would fail with a 500.
         new EventRoutes("events-*", null, null).register(api);
         Map<String, String> viewer = Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString("vera:x".getBytes(StandardCharsets.UTF_8)));

@@ -35,7 +35,8 @@ class StatusRoutesTest {
 
     private static Api api(Rules rules, SigmaRules sigma, String taxonomy) {
         Api api = new Api((name, password, address) -> new String(password).equals(name) ? Optional.of(new User(name, Role.VIEWER)) : Optional.empty(),
-                new Sessions(Duration.ofMinutes(30), Duration.ofHours(12), false, Clock.systemUTC()));
+                new Sessions(Duration.ofMinutes(30), Duration.ofHours(12), false, Clock.systemUTC(), user -> user),
+                new AuditTrail((index, id, record) -> { }, Clock.systemUTC()));
         new StatusRoutes(null, () -> null, List::of, () -> rules, () -> sigma, taxonomy).register(api);
         return api;
     }
