@@ -2,6 +2,7 @@ import { api, get, post, session, ApiError } from './js/api.js';
 import { h, replace, toast } from './js/dom.js';
 import * as live from './js/live.js';
 import { alertsPage, alertPage } from './js/alerts.js';
+import { auditPage } from './js/audit.js';
 import { eventsPage } from './js/events.js';
 import { incidentsPage, incidentPage } from './js/incidents.js';
 import { listsPage } from './js/lists.js';
@@ -16,6 +17,7 @@ const ROUTES = [
   [/^#\/lists$/, 'lists', listsPage],
   [/^#\/status$/, 'status', statusPage],
   [/^#\/health$/, 'health', healthPage],
+  [/^#\/audit$/, 'audit', auditPage],
 ];
 
 const main = document.getElementById('page');
@@ -39,6 +41,8 @@ function signedIn(who) {
   session(who.csrf, () => signInPage('Your session has ended: sign in again.'));
   document.getElementById('bar').hidden = false;
   replace(document.getElementById('who'), h('span', { class: 'user', text: me.user }), ' ', h('span', { class: 'badge role', text: me.role }));
+  // The audit trail is read by administrators only: others are not shown the way to a page that would refuse them.
+  document.querySelector('#nav a[data-page="audit"]').hidden = me.role !== 'admin';
 }
 
 function render() {

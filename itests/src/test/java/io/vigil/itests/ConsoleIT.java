@@ -339,6 +339,31 @@ public class ConsoleIT {
         }
     }
 
+    /** An administrator reads who changed what in the audit trail; nobody else is shown the page. */
+    @Test
+    public void anAdministratorReadsTheAuditTrail() throws Exception {
+        String summary = "audited " + MARKER;
+        assertEquals(201, api("POST", "/api/incidents", "alice", "{\"summary\":\"" + summary + "\"}").statusCode());
+        try (Browser admin = browser()) {
+            admin.open("#/audit").signIn("admin", "admin-" + MARKER);
+            admin.find(By.id("audit-user"));
+            admin.type(By.id("audit-user"), "alice");
+            admin.type(By.id("audit-action"), "POST /api/incidents");
+            await().atMost(20, SECONDS).ignoreExceptions().until(() -> {
+                admin.click(By.id("audit-search"));
+                return admin.text(By.id("audit")).contains("success 201");
+            });
+            assertTrue(admin.text(By.id("audit")), admin.text(By.id("audit")).contains("alice"));
+            admin.screenshot("11-audit");
+            assertEquals("[]", admin.errors().toString());
+        }
+        try (Browser vera = browser()) {
+            vera.open("#/audit").signIn("vera", "vera-pw");
+            await().atMost(10, SECONDS).until(() -> vera.text(By.id("page")).contains("Only administrators"));
+            assertFalse(vera.all(By.cssSelector("#nav a[data-page='audit']")).get(0).isDisplayed());
+        }
+    }
+
     @Test
     public void aViewerSeesButCannotChange() throws Exception {
         String incident = JSON.readTree(api("POST", "/api/incidents", "alice", "{\"summary\":\"viewer check " + MARKER + "\"}").body()).path("id").asText();
