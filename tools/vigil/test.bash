@@ -76,6 +76,40 @@ failure_digest() {
   return 0
 }
 
+# The modules whose parsers take outside bytes, each with fuzz properties (classes *Fuzz; settings in bundles/support's
+# io.vigil.support.fuzz). The suite runs them with a fixed seed; 'fuzz' with random seeds, round after round.
+FUZZ_MODULES="bundles/support,bundles/core,bundles/inputs/syslog,bundles/inputs/sqs,bundles/alerting/sigma,bundles/alerting/engine"
+
+cmd_fuzz() {
+  local minutes=10 tries=2000
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --minutes) minutes=${2:-}; shift 2 || true ;;
+      --tries) tries=${2:-}; shift 2 || true ;;
+      *) die "fuzz: unknown argument '$1' (--minutes N, --tries N)" ;;
+    esac
+  done
+  [[ "$minutes" =~ ^[0-9]+$ ]] && [[ "$tries" =~ ^[1-9][0-9]*$ ]] || die "fuzz: --minutes and --tries take whole numbers"
+  build_if_missing
+  local started deadline round=0 held
+  started=$(date +%s)
+  deadline=$((started + minutes * 60))
+  say "Fuzzing the parsers of outside bytes for $minutes min: random seeds, $tries tries a property a round (log: $LOG/fuzz.log)"
+  while [ "$round" = 0 ] || [ "$(date +%s)" -lt "$deadline" ]; do
+    round=$((round + 1))
+    if ! (cd "$VIGIL_HOME" && mvn -B -o test -pl "$FUZZ_MODULES" -Dtest='*Fuzz' -Dsurefire.failIfNoSpecifiedTests=false \
+        -Dvigil.fuzz.seed=random "-Dvigil.fuzz.tries=$tries") >"$LOG/fuzz.log" 2>&1; then
+      # jqwik's report: the property, its seed, the shrunk input; the input becomes an @Example of the class.
+      grep -E -A30 "^(timestamp|\|-+jqwik)" "$LOG/fuzz.log" | grep -E -B2 -A20 "Shrunk Sample|Original Error" | head -60 || tail -n 40 "$LOG/fuzz.log"
+      die "fuzz: round $round found a failure (above; full log $LOG/fuzz.log): rerun it with -Dvigil.fuzz.seed=<seed>, and add the sample as an @Example"
+    fi
+    held=$(grep -E "Tests run: [0-9]+, Failures: 0, Errors: 0, Skipped: 0, Time elapsed.* -- in " "$LOG/fuzz.log" |
+      sed 's/.*Tests run: \([0-9]*\),.*/\1/' | awk '{ total += $1 } END { print total + 0 }')
+    say "round $round: $held properties, $tries tries each, all held ($(( $(date +%s) - started )) s)"
+  done
+  say "vigil fuzz: $round round(s), nothing found"
+}
+
 bench_java() { find_java 17 99 "${VIGIL_KARAF_JAVA_HOME:-}" || die "the benchmarks need Java 17 or newer"; }
 bench_classpath() { # the benchmark module's classes and dependencies, built when missing
   local classes="$VIGIL_HOME/bench/target/classes" classpath="$VIGIL_HOME/bench/target/bench.classpath"

@@ -23,6 +23,8 @@ public final class ToUtc {
     private static final int EPOCH_MAGNITUDE = 9;
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
+    private static final BigDecimal MAX_MICROS = BigDecimal.valueOf(Long.MAX_VALUE);
+
     private ToUtc() {
     }
 
@@ -74,7 +76,7 @@ public final class ToUtc {
     }
 
     /** Seconds, milliseconds, microseconds or nanoseconds since the epoch, told apart by the number of digits. */
-    private static OffsetDateTime fromEpochDigits(String digits) {
+    private static OffsetDateTime fromEpochDigits(String digits) throws RejectedEventException {
         BigDecimal value = new BigDecimal(digits);
         if (value.signum() <= 0) {
             return EPOCH;
@@ -83,7 +85,7 @@ public final class ToUtc {
     }
 
     /** A fractional epoch with more than ten integer digits is scaled down to seconds. */
-    private static OffsetDateTime fromEpochFloat(BigDecimal value) {
+    private static OffsetDateTime fromEpochFloat(BigDecimal value) throws RejectedEventException {
         if (value.signum() <= 0) {
             return EPOCH;
         }
@@ -94,10 +96,13 @@ public final class ToUtc {
         return fromSeconds(value);
     }
 
-    private static OffsetDateTime fromSeconds(BigDecimal seconds) {
+    /** Refused beyond what microseconds in a long hold (some 292,000 years): a sender's garbage, not a date. */
+    private static OffsetDateTime fromSeconds(BigDecimal seconds) throws RejectedEventException {
         BigDecimal micros = seconds.movePointRight(6).setScale(0, RoundingMode.HALF_EVEN);
-        long value = micros.longValueExact();
-        return Instant.EPOCH.plus(value, ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+        if (micros.compareTo(MAX_MICROS) > 0) {
+            throw new RejectedEventException("not a date: " + seconds.toPlainString() + " seconds after the epoch is out of range");
+        }
+        return Instant.EPOCH.plus(micros.longValue(), ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 
     /** The number a string spells, or {@code null}: checked first, since most timestamps are dates and an exception per event is slow. */
