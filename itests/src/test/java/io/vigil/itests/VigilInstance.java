@@ -3,7 +3,9 @@ package io.vigil.itests;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -28,6 +31,7 @@ final class VigilInstance {
     static final Path HOME = Path.of(System.getProperty("vigil.home", "..")).toAbsolutePath().normalize();
 
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
+    private static final Random RANDOM = new Random();
 
     record Result(int exit, String out) {
     }
@@ -78,6 +82,14 @@ final class VigilInstance {
         }
     }
 
+    /** Kills the container's JVM with SIGKILL, as a crash would, and waits until it is gone; @return its pid. */
+    long kill() throws IOException, InterruptedException {
+        long pid = new ObjectMapper().readTree(vigil("status", "--json").out()).at("/karaf/pid").asLong();
+        new ProcessBuilder("kill", "-KILL", "--", "-" + pid).inheritIO().start().waitFor();
+        await().atMost(30, SECONDS).until(() -> ProcessHandle.of(pid).map(process -> !process.isAlive()).orElse(true));
+        return pid;
+    }
+
     void clean() throws IOException {
         if (Files.exists(var)) {
             try (Stream<Path> walk = Files.walk(var)) {
@@ -124,17 +136,20 @@ final class VigilInstance {
     }
 
     /**
-     * A port free now and not handed out before in this JVM: the system may give one just closed to the next
-     * {@code bind(0)}, and a run once got the same port for its Elasticsearch and its SSH console.
+     * A port free now and not handed out before in this JVM, from 20000–31999: below Linux's ephemeral range
+     * (32768–60999), where every outgoing connection of the machine takes its local port, and where a port picked by
+     * {@code bind(0)} was once taken by a connection before the container bound it (SyslogIT's REST port). Not handed out
+     * twice: a run once got the same port for its Elasticsearch and its SSH console.
      */
     static synchronized int freePort() {
         while (true) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                if (HANDED_OUT.add(socket.getLocalPort())) {
-                    return socket.getLocalPort();
+            int port = 20000 + RANDOM.nextInt(12000);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(port)) {
+                    return port;
                 }
             } catch (IOException e) {
-                throw new IllegalStateException(e);
+                // Taken: another.
             }
         }
     }
