@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
@@ -34,6 +36,8 @@ public class IngestIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int BODY_LIMIT = 65536;
+    /** The inputs' in-flight budget here: four bodies of the largest size. */
+    private static final int IN_FLIGHT = 4 * BODY_LIMIT;
     private static VigilInstance vigil;
     private static Path routes;
 
@@ -44,6 +48,7 @@ public class IngestIT {
     public static void startVigil() throws Exception {
         vigil = new VigilInstance("ingest").withServicesElasticsearch();
         vigil.environment.put("VIGIL_MAX_BODY_BYTES", Integer.toString(BODY_LIMIT));
+        vigil.environment.put("VIGIL_INGEST_MAX_INFLIGHT_BYTES", Integer.toString(IN_FLIGHT));
         vigil.environment.put("VIGIL_HTTP_TOKENS", "cef=s3cret");
         vigil.environment.put("VIGIL_MOZDEF_HOSTNAME", "vigil.itest");
         // Route files of its own (beside its state folder, which start() cleans), so a test can add one as an
@@ -103,7 +108,11 @@ public class IngestIT {
         assertRefused(post("/events", "application/json", "[".repeat(150) + "]".repeat(150)), 400, "nesting depth");
         assertRefused(post("/events", "application/json", "\"just a string\""), 400, "must be a JSON object");
         assertRefused(post("/events", "application/xml", "<event/>"), 415, "unsupported media type");
-        assertRefused(post("/events", "application/json", "{\"summary\":\"" + "x".repeat(BODY_LIMIT) + "\"}"), 413, "over the limit");
+        // Refused before the body is read: asked with Expect: 100-continue, as clients of large bodies do, the answer
+        // comes before the body is sent (otherwise the server closes on unread bytes, and the client, still
+        // writing, may see the connection reset instead of the 413).
+        assertRefused(send(request("/events").expectContinue(true).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"summary\":\"" + "x".repeat(BODY_LIMIT) + "\"}"))), 413, "over the limit");
         byte[] bomb = gzip(("{\"summary\":\"" + "y".repeat(BODY_LIMIT * 4) + "\"}").getBytes(StandardCharsets.UTF_8));
         assertRefused(send(request("/events").header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(bomb))),
                 413, "inflated body");
@@ -326,6 +335,55 @@ public class IngestIT {
         assertEquals(400, unknown.statusCode());
         assertEquals("application/vnd.elasticsearch+json;compatible-with=9", unknown.headers().firstValue("Content-Type").orElse(""));
         assertEquals("no handler found for uri [/_cat/indices] and method [GET]", JSON.readTree(unknown.body()).at("/error/reason").asText());
+    }
+
+    /**
+     * Four bodies trickling in without a length (chunked, over sockets of the test's own) each hold the most a body may
+     * be, which spends the inputs' in-flight budget: the next request gets 429 with the reason and when to come back,
+     * and nothing of it is stored; once they have come in whole, they are stored and the budget takes requests again.
+     */
+    @Test
+    public void bodiesInFlightBeyondTheBudgetGet429UntilTheyAreStored() throws Exception {
+        URI events = URI.create(vigil.httpUrl() + "/events");
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                Socket socket = new Socket(events.getHost(), events.getPort());
+                slow.add(socket);
+                chunk(socket, "POST /events HTTP/1.1\r\nHost: " + events.getAuthority() + "\r\nContent-Type: application/x-ndjson\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n", "{\"summary\":\"slow " + i + " " + marker + "\"}\n");
+            }
+            HttpResponse<String> refused = await().atMost(30, SECONDS).until(() -> post("/events", "application/json", "{\"summary\":\"refused " + marker + "\"}"),
+                    answer -> answer.statusCode() == 429);
+            assertRefused(refused, 429, "its budget of " + IN_FLIGHT + " (maxInFlightBytes in etc/io.vigil.ingest.cfg)");
+            assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""));
+            HttpResponse<String> bulk = post("/_bulk", "application/x-ndjson", "{\"index\":{}}\n{\"summary\":\"refused bulk " + marker + "\"}\n");
+            assertEquals(bulk.body(), 429, bulk.statusCode());
+            assertEquals("es_rejected_execution_exception", JSON.readTree(bulk.body()).at("/error/type").asText());
+            for (Socket socket : slow) {
+                chunk(socket, "", "{\"summary\":\"slow end " + marker + "\"}\n");
+                socket.getOutputStream().write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                assertEquals("HTTP/1.1 200", status);
+            }
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
+        awaitCount("events-2*", "summary:slow AND summary:" + marker, 8);
+        assertEquals(200, post("/events", "application/json", "{\"summary\":\"after " + marker + "\"}").statusCode());
+        awaitCount("events-2*", "summary:after AND summary:" + marker, 1);
+        assertEquals(0, search("events-2*", "summary:refused AND summary:" + marker).size());
+    }
+
+    /** Writes {@code head} and then {@code text} as one chunk of a chunked body. */
+    private static void chunk(Socket socket, String head, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        socket.getOutputStream().write((head + Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
     }
 
     private static void assertRefused(HttpResponse<String> answer, int status, String reason) throws IOException {

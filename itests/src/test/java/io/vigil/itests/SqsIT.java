@@ -78,6 +78,7 @@ public class SqsIT {
         vigil.environment.put("VIGIL_SQS_ACCESS_KEY", "vigil");
         vigil.environment.put("VIGIL_SQS_SECRET_KEY", "vigil-secret");
         vigil.environment.put("VIGIL_SQS_S3_ENDPOINT", System.getProperty("vigil.s3.url", "http://127.0.0.1:9345"));
+        vigil.environment.put("VIGIL_SQS_S3_BUCKETS", "cloudtrail");
         // Short, so a message whose consumer was killed comes back soon.
         vigil.environment.put("VIGIL_SQS_VISIBILITY_TIMEOUT", "15");
         // SigmaHQ's rule for a deleted S3 bucket, as a user would copy it into the rules folder.
@@ -116,6 +117,8 @@ public class SqsIT {
                 + "\"sourceIPAddress\":\"1.2.3.4\",\"userAgent\":\"" + marker + "\"}]}"));
         send("{\"Records\":[{\"eventSource\":\"aws:s3\",\"s3\":{\"bucket\":{\"name\":\"cloudtrail\"},\"object\":{\"key\":\"" + key + "\"}}}]}");
         send("neither json nor base64 " + marker);
+        // A bucket the configuration does not name is never read: the notification is dead-lettered, saying so.
+        send("{\"Records\":[{\"eventSource\":\"aws:s3\",\"s3\":{\"bucket\":{\"name\":\"elsewhere-" + marker + "\"},\"object\":{\"key\":\"" + key + "\"}}}]}");
 
         assertEquals("web1", only("summary:\"plain " + marker + "\"").path("hostname").asText());
         assertTrue(only("summary:\"plain " + marker + "\"").path("tags").toString().contains(NAME));
@@ -133,8 +136,11 @@ public class SqsIT {
         assertEquals(Set.of("1.2.3.4 performed DescribeInstances in ec2.amazonaws.com", "1.2.3.4 performed TerminateInstances in ec2.amazonaws.com"),
                 summaries);
         assertEquals("cloudtrail", records.get(0).at("/_source/source").asText());
-        JsonNode letter = es().search("events-deadletter", "original:*" + marker + "*", 1).get(0).path("_source");
+        JsonNode letter = es().search("events-deadletter", "original:neither AND original:*" + marker + "*", 1).get(0).path("_source");
         assertEquals("unreadable_message", letter.path("error_type").asText());
+        JsonNode elsewhere = es().search("events-deadletter", "original:elsewhere AND original:*" + marker + "*", 1).get(0).path("_source");
+        assertEquals("S3 bucket 'elsewhere-" + marker + "' is not one the SQS input may read (s3Buckets in etc/io.vigil.sqs.cfg)",
+                elsewhere.path("reason").asText(elsewhere.toString()));
         assertEquals(plain, es().event(plain).path("_id").asText());
         await().atMost(60, SECONDS).until(() -> inQueue() == 0);
     }

@@ -19,7 +19,7 @@ import java.time.Duration;
 
 /**
  * {@code ./vigil send FILE|-}: posts events (a JSON object, a JSON array of objects, or NDJSON) to a running
- * Vigil's {@code /events} in batches, with a progress line and a summary; a batch answered 503 is sent again
+ * Vigil's {@code /events} in batches, with a progress line and a summary; a batch answered 503 or 429 is sent again
  * after the Retry-After the server asks for.
  */
 public final class Send {
@@ -105,7 +105,8 @@ public final class Send {
                 Thread.sleep(Duration.ofSeconds(1).toMillis());
                 continue;
             }
-            if (answer.statusCode() == 503) {
+            // 503: Elasticsearch away; 429: Vigil's in-flight budget spent. Both say when to come back.
+            if (answer.statusCode() == 503 || answer.statusCode() == 429) {
                 lastError = JSON.readTree(answer.body()).path("error").asText();
                 Thread.sleep(Duration.ofSeconds(Long.parseLong(answer.headers().firstValue("Retry-After").orElse("1"))).toMillis());
                 continue;

@@ -2,6 +2,7 @@ package io.vigil.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.api.EventPlugin;
+import io.vigil.api.ingest.InFlight;
 import io.vigil.api.ingest.IndexedEvents;
 import io.vigil.api.ingest.Outcome;
 import io.vigil.api.ingest.Pipeline;
@@ -49,10 +50,12 @@ public class Ingest implements Pipeline, MetricSource {
     private final BulkWriter writer;
     private final Ingestion ingestion;
     private final List<IndexedEvents> listeners = new CopyOnWriteArrayList<>();
+    private final ByteBudget inFlight;
 
     @Activate
     public Ingest(IngestConfig config, @Reference Elasticsearch elasticsearch) {
         Clock clock = Clock.systemUTC();
+        this.inFlight = new ByteBudget(config.maxInFlightBytes());
         EventIndices indices = new EventIndices(elasticsearch);
         this.writer = new BulkWriter(elasticsearch, new BulkWriter.Settings(config.bulkMaxActions(), config.bulkMaxBytes(),
                 Duration.ofMillis(config.bulkLingerMillis()), config.bulkConcurrentRequests(), config.bulkQueueCapacity(),
@@ -76,6 +79,11 @@ public class Ingest implements Pipeline, MetricSource {
     @Override
     public CompletableFuture<Outcome> deadLetter(String original, String endpoint, String errorType, String reason) {
         return ingestion.deadLetter(original, endpoint, errorType, reason);
+    }
+
+    @Override
+    public InFlight inFlight() {
+        return inFlight;
     }
 
     @Override
@@ -104,6 +112,10 @@ public class Ingest implements Pipeline, MetricSource {
         metrics.counter("vigil_bulk_refused_total", "Documents refused because the indexing queue was full", bulk.refused());
         metrics.counter("vigil_bulk_duration_seconds_sum", "Time bulk requests took, summed (divide by vigil_bulk_requests_total)", bulk.seconds());
         metrics.gauge("vigil_bulk_queued_documents", "Documents waiting for a bulk request", bulk.queued());
+        metrics.gauge("vigil_inflight_bytes", "Bytes received and not settled yet, of the inputs' shared budget", inFlight.taken());
+        metrics.gauge("vigil_inflight_capacity_bytes", "The inputs' shared budget of bytes in flight (maxInFlightBytes)", inFlight.capacity());
+        metrics.counter("vigil_inflight_refused_total", "Times the budget was spent: requests answered 429, datagrams dropped, consumers that waited in vain",
+                inFlight.refused());
     }
 
     private void indexed(Ingestion.Indexed event) {

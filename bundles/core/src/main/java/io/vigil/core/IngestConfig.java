@@ -26,4 +26,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Seconds a bulk request waits for Elasticsearch; its events then count as not stored (the input retries)")
     int indexTimeoutSeconds() default 60;
+
+    @AttributeDefinition(description = "Bytes of received data all inputs together hold before their events are settled; beyond, HTTP answers 429,"
+            + " queue consumers wait, UDP syslog drops (counted)")
+    long maxInFlightBytes() default 32L * 1024 * 1024;
 }

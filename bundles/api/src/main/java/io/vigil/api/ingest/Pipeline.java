@@ -35,6 +35,9 @@ public interface Pipeline {
      */
     CompletableFuture<Outcome> deadLetter(String original, String endpoint, String errorType, String reason);
 
+    /** The budget of bytes every input takes from before it reads what it received. */
+    InFlight inFlight();
+
     /** The event plugins in the order they run, with what they did since they were deployed. */
     List<PluginState> plugins();
 }

@@ -4,7 +4,7 @@
  * stored. Versioned semantically, as {@code io.vigil.api}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.vigil.api.ingest;
 
 import org.osgi.annotation.bundle.Export;

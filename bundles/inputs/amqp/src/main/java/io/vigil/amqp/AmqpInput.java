@@ -3,6 +3,7 @@ package io.vigil.amqp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
+import io.vigil.api.ingest.InFlight;
 import io.vigil.api.ingest.Outcome;
 import io.vigil.api.ingest.Pipeline;
 import io.vigil.support.BadRequestException;
@@ -11,7 +12,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +62,11 @@ public class AmqpInput extends AsyncProcessorSupport {
      */
     private static final long RETRY_MILLIS = 1000;
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** How long a consumer waits for room in the inputs' in-flight budget before the message goes back to the queue. */
+    private static final Duration BUDGET_WAIT = Duration.ofSeconds(30);
+    private static final int MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+    /** What a dead letter keeps of a body over the limit. */
+    private static final int OVERSIZED_KEPT = 64 * 1024;
 
     private final Pipeline ingestion;
     private final EventBodies bodies = new EventBodies(MAX_NESTING_DEPTH);
@@ -84,18 +92,42 @@ public class AmqpInput extends AsyncProcessorSupport {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
+        byte[] sent = body == null ? new byte[0] : body;
         String messageId = exchange.getMessage().getHeader(MESSAGE_ID, String.class);
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+        InFlight.Lease lease;
         try {
-            List<EventBodies.Item> items = bodies.events(unwrapJsonString(body == null ? new byte[0] : body));
-            for (int i = 0; i < items.size(); i++) {
-                String id = messageId == null || messageId.isBlank() ? null : items.size() == 1 ? messageId : messageId + "-" + i;
-                outcomes.add(ingestion.ingest(items.get(i).document(), ENDPOINT, false, id));
-            }
-        } catch (BadRequestException e) {
-            outcomes.add(ingestion.deadLetter(printable(body), ENDPOINT, "unreadable_message", e.getMessage()));
+            // Waiting here holds this consumer, so the queue keeps what this container has no room for yet.
+            lease = ingestion.inFlight().take(sent.length, BUDGET_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lease = null;
         }
-        CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
+        if (lease == null) {
+            settle(exchange, new IllegalStateException("no room in the inputs' in-flight budget for " + BUDGET_WAIT.toSeconds() + " s"));
+            callback.done(false);
+            return false;
+        }
+        // Read as the route reads the rest of etc/io.vigil.amqp.cfg: a component of that PID beside the connection's
+        // would make Camel's registry hand it out for the PID.
+        int maxMessageBytes = Integer.parseInt(exchange.getContext().resolvePropertyPlaceholders("{{amqp.maxMessageBytes:" + MAX_MESSAGE_BYTES + "}}"));
+        if (sent.length > maxMessageBytes) {
+            outcomes.add(ingestion.deadLetter(printable(Arrays.copyOf(sent, OVERSIZED_KEPT)), ENDPOINT, "oversized_message",
+                    sent.length + " bytes, over maxMessageBytes (" + maxMessageBytes + ", etc/io.vigil.amqp.cfg); the first " + OVERSIZED_KEPT + " kept"));
+        } else {
+            try {
+                List<EventBodies.Item> items = bodies.events(unwrapJsonString(sent));
+                for (int i = 0; i < items.size(); i++) {
+                    String id = messageId == null || messageId.isBlank() ? null : items.size() == 1 ? messageId : messageId + "-" + i;
+                    outcomes.add(ingestion.ingest(items.get(i).document(), ENDPOINT, false, id));
+                }
+            } catch (BadRequestException e) {
+                outcomes.add(ingestion.deadLetter(printable(body), ENDPOINT, "unreadable_message", e.getMessage()));
+            }
+        }
+        CompletableFuture<Void> settled = CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new));
+        lease.closeWhen(settled);
+        settled.whenComplete((done, failure) -> {
             settle(exchange, failure);
             callback.done(false);
         });

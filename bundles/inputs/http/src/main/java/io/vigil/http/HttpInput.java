@@ -3,6 +3,7 @@ package io.vigil.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.api.ingest.InFlight;
 import io.vigil.api.ingest.Outcome;
 import io.vigil.api.ingest.Pipeline;
 import io.vigil.api.ingest.UnavailableException;
@@ -103,8 +104,11 @@ public class HttpInput implements Processor {
             }
             authorize(endpoint, in);
             acceptable(in.getHeader(Exchange.CONTENT_TYPE, String.class));
-            events(exchange, read(in), app == null ? endpoint : app, app != null);
+            try (InFlight.Lease lease = lease(in)) {
+                events(exchange, read(in, lease), lease, app == null ? endpoint : app, app != null);
+            }
         } catch (BadRequestException e) {
+            retryLater(exchange, e);
             respond(exchange, e.status(), JSON.objectNode().put("error", e.getMessage()), media);
         } catch (RuntimeException e) {
             LOG.error("HTTP input failed on a request to {}", endpoint, e);
@@ -128,15 +132,18 @@ public class HttpInput implements Processor {
                     // Every document API is the bulk endpoint's, for its token too.
                     authorize("bulk", in);
                     acceptable(in.getHeader(Exchange.CONTENT_TYPE, String.class));
-                    byte[] body = read(in);
-                    if (call.kind() == ElasticsearchApi.Kind.BULK) {
-                        bulk(exchange, body, call.index(), media);
-                    } else {
-                        document(exchange, body, call, media);
+                    try (InFlight.Lease lease = lease(in)) {
+                        byte[] body = read(in, lease);
+                        if (call.kind() == ElasticsearchApi.Kind.BULK) {
+                            bulk(exchange, body, lease, call.index(), media);
+                        } else {
+                            document(exchange, body, lease, call, media);
+                        }
                     }
                 }
             }
         } catch (BadRequestException e) {
+            retryLater(exchange, e);
             respond(exchange, e.status(), ElasticsearchApi.error(e.status(), ElasticsearchApi.errorType(e.status()), e.getMessage()), media);
         } catch (RuntimeException e) {
             LOG.error("HTTP input failed on {} {}", method, in.getHeader(Exchange.HTTP_URI, String.class), e);
@@ -144,12 +151,13 @@ public class HttpInput implements Processor {
         }
     }
 
-    private void events(Exchange exchange, byte[] body, String endpoint, boolean custom) throws BadRequestException {
+    private void events(Exchange exchange, byte[] body, InFlight.Lease lease, String endpoint, boolean custom) throws BadRequestException {
         List<EventBodies.Item> items = bodies.events(body);
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>(items.size());
         for (EventBodies.Item item : items) {
             outcomes.add(pipeline.ingest(item.document(), endpoint, custom, null));
         }
+        settled(lease, outcomes);
         Counts counts = await(outcomes);
         ObjectNode answer = counts.json();
         if (counts.failed > 0) {
@@ -166,7 +174,7 @@ public class HttpInput implements Processor {
      * Elasticsearch's bulk answer: one item per action, named by it, in order; refused lines and unconfirmed documents
      * are errors of their own item. The index a line or the path names decides nothing (Vigil's daily indices do).
      */
-    private void bulk(Exchange exchange, byte[] body, String named, String media) throws BadRequestException {
+    private void bulk(Exchange exchange, byte[] body, InFlight.Lease lease, String named, String media) throws BadRequestException {
         long started = System.nanoTime();
         List<EventBodies.Item> items = bodies.bulk(body);
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>(items.size());
@@ -179,6 +187,7 @@ public class HttpInput implements Processor {
                 submitted.add(outcome);
             }
         }
+        settled(lease, submitted);
         Counts counts = await(submitted);
         if (counts.failed > 0 && counts.failed == submitted.size()) {
             unavailable(exchange, "Elasticsearch is unavailable (" + counts.failure + "); send the bulk again", media);
@@ -202,12 +211,13 @@ public class HttpInput implements Processor {
      * document, answered as Elasticsearch answers it. A document with an id is created, never replaced: indexing an id
      * that is stored answers {@code noop}, creating one a 409 conflict.
      */
-    private void document(Exchange exchange, byte[] body, ElasticsearchApi.Call call, String media) throws BadRequestException {
+    private void document(Exchange exchange, byte[] body, InFlight.Lease lease, ElasticsearchApi.Call call, String media) throws BadRequestException {
         List<EventBodies.Item> items = bodies.events(body);
         if (items.size() != 1) {
             throw new BadRequestException(400, "a document is one JSON object, not " + items.size());
         }
         CompletableFuture<Outcome> outcome = pipeline.ingest(items.get(0).document(), "bulk", false, call.id());
+        settled(lease, List.of(outcome));
         Counts counts = await(List.of(outcome));
         if (counts.failed > 0) {
             unavailable(exchange, "Elasticsearch could not confirm the document (" + counts.failure + "); send it again", media);
@@ -351,12 +361,42 @@ public class HttpInput implements Processor {
         }
     }
 
-    private byte[] read(Message in) throws BadRequestException {
+    /**
+     * Bytes of the in-flight budget for the body about to be read: its declared length, or the most a body may be when
+     * it declares none or is gzip (inflated, it may be that large). Spent: 429, which shippers retry.
+     */
+    private InFlight.Lease lease(Message in) throws BadRequestException {
+        Long declared = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
+        boolean gzip = "gzip".equalsIgnoreCase(in.getHeader("Content-Encoding", "", String.class).trim());
+        long wanted = declared == null || gzip ? config.maxBodyBytes() : Math.min(declared, config.maxBodyBytes());
+        InFlight budget = pipeline.inFlight();
+        InFlight.Lease lease = budget.tryTake(wanted);
+        if (lease == null) {
+            throw new BadRequestException(429, "Vigil holds " + budget.taken() + " bytes of received events not yet stored, its budget of "
+                    + budget.capacity() + " (maxInFlightBytes in etc/io.vigil.ingest.cfg): send again shortly");
+        }
+        return lease;
+    }
+
+    private byte[] read(Message in, InFlight.Lease lease) throws BadRequestException {
         InputStream raw = in.getBody(InputStream.class);
         if (raw == null) {
             throw new BadRequestException(400, "empty body");
         }
-        return Bodies.read(raw, in.getHeader(Exchange.CONTENT_LENGTH, Long.class), in.getHeader("Content-Encoding", String.class), config.maxBodyBytes());
+        byte[] body = Bodies.read(raw, in.getHeader(Exchange.CONTENT_LENGTH, Long.class), in.getHeader("Content-Encoding", String.class), config.maxBodyBytes());
+        lease.keep(body.length);
+        return body;
+    }
+
+    /** The body's bytes stay taken until each of its events is settled, whenever the answer goes. */
+    private static void settled(InFlight.Lease lease, List<CompletableFuture<Outcome>> outcomes) {
+        lease.closeWhen(CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)));
+    }
+
+    private static void retryLater(Exchange exchange, BadRequestException refused) {
+        if (refused.status() == 429) {
+            exchange.getMessage().setHeader("Retry-After", "1");
+        }
     }
 
     /**

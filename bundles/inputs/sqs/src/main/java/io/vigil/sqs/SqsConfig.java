@@ -22,4 +22,11 @@ public @interface SqsConfig {
 
     @AttributeDefinition(description = "S3-compatible endpoint CloudTrail files are fetched from; empty = AWS S3")
     String s3Endpoint() default "";
+
+    @AttributeDefinition(description = "S3 buckets whose CloudTrail files S3 notifications may name, comma-separated; a notification naming another"
+            + " is dead-lettered (empty: none, S3 notifications are all refused)")
+    String[] s3Buckets() default {};
+
+    @AttributeDefinition(description = "Bytes of a CloudTrail file at most, gzipped and once inflated; a larger one is dead-lettered")
+    int maxObjectBytes() default 64 * 1024 * 1024;
 }

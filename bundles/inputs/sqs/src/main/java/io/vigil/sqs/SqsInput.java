@@ -1,18 +1,22 @@
 package io.vigil.sqs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.api.ingest.InFlight;
 import io.vigil.api.ingest.Outcome;
 import io.vigil.api.ingest.Pipeline;
 import io.vigil.support.BadRequestException;
-import java.io.ByteArrayInputStream;
+import io.vigil.support.Bodies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.zip.GZIPInputStream;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -55,18 +59,26 @@ public class SqsInput extends AsyncProcessorSupport {
     private static final String MESSAGE_ID = "CamelAwsSqsMessageId";
     private static final String RECEIPT_HANDLE = "CamelAwsSqsReceiptHandle";
     private static final Logger LOG = LoggerFactory.getLogger(SqsInput.class);
+    /** How long a consumer waits for room in the in-flight budget before the message is left for later. */
+    private static final Duration BUDGET_WAIT = Duration.ofSeconds(30);
 
     private final Pipeline ingestion;
     private final SqsMessages messages;
     private final String endpoint;
     private final S3Client s3;
     private final SqsDeletes deletes = new SqsDeletes();
+    private final Set<String> buckets;
+    private final int maxObjectBytes;
 
     @Activate
     public SqsInput(@Reference Pipeline ingestion, SqsConfig config) {
         this.ingestion = ingestion;
         this.endpoint = config.queue();
         this.messages = new SqsMessages(config.queue(), "vigil", Clock.systemUTC());
+        // One value from the environment may list several, separated by commas.
+        this.buckets = Stream.of(config.s3Buckets()).flatMap(value -> Stream.of(value.split(","))).map(String::strip)
+                .filter(bucket -> !bucket.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        this.maxObjectBytes = config.maxObjectBytes();
         AwsCredentialsProvider credentials = config.accessKey().isBlank() ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey(), config.secretKey()));
         S3ClientBuilder builder = S3Client.builder().region(Region.of(config.region())).credentialsProvider(credentials)
@@ -91,7 +103,11 @@ public class SqsInput extends AsyncProcessorSupport {
         String body = exchange.getMessage().getBody(String.class);
         String messageId = exchange.getMessage().getHeader(MESSAGE_ID, String.class);
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+        // What the message and its files hold is taken from the inputs' budget, waiting for it (the consumer, and with
+        // it the queue, waits), and given back once its events are settled.
+        List<InFlight.Lease> leases = new ArrayList<>();
         try {
+            leases.add(lease(body == null ? 0 : body.length()));
             SqsMessages.Contents contents = messages.read(body == null ? "" : body);
             int total = contents.raw().size() + contents.normalised().size();
             int n = 0;
@@ -102,22 +118,31 @@ public class SqsInput extends AsyncProcessorSupport {
                 outcomes.add(ingestion.ingestNormalised(event, endpoint, id(messageId, n++, total, contents)));
             }
             for (SqsMessages.S3Object file : contents.cloudtrailFiles()) {
+                byte[] json = fetch(file);
+                leases.add(lease(json.length));
                 int record = 0;
-                for (ObjectNode event : messages.cloudtrail(fetch(file))) {
+                for (ObjectNode event : messages.cloudtrail(json)) {
                     String id = messageId == null ? null : messageId + "-" + file.key() + "-" + record++;
                     outcomes.add(ingestion.ingestNormalised(event, endpoint, id));
                 }
             }
         } catch (BadRequestException e) {
             outcomes.add(ingestion.deadLetter(body == null ? "" : body, endpoint, "unreadable_message", e.getMessage()));
-        } catch (IOException | RuntimeException e) {
-            // S3 unreachable, or its object unreadable for now: the message comes back after its visibility timeout.
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            // S3 unreachable, or its object unreadable for now, or no budget in time: the message comes back after its
+            // visibility timeout.
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            leases.forEach(InFlight.Lease::close);
             LOG.warn("SQS message {} left on the queue: {}", messageId, e.toString());
             exchange.setException(e);
             callback.done(true);
             return true;
         }
-        CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
+        CompletableFuture<Void> settled = CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new));
+        leases.forEach(lease -> lease.closeWhen(settled));
+        settled.whenComplete((done, failure) -> {
             if (failure != null) {
                 LOG.warn("SQS message {} left on the queue: {}", messageId, failure.getMessage());
                 exchange.setException(failure);
@@ -127,6 +152,16 @@ public class SqsInput extends AsyncProcessorSupport {
             callback.done(false);
         });
         return false;
+    }
+
+    private InFlight.Lease lease(long bytes) throws InterruptedException, IOException {
+        InFlight budget = ingestion.inFlight();
+        InFlight.Lease lease = budget.take(bytes, BUDGET_WAIT);
+        if (lease == null) {
+            throw new IOException("no room in the inputs' in-flight budget (" + budget.taken() + " of " + budget.capacity() + " bytes taken) for "
+                    + BUDGET_WAIT.toSeconds() + " s");
+        }
+        return lease;
     }
 
     /**
@@ -151,16 +186,21 @@ public class SqsInput extends AsyncProcessorSupport {
         return total == 1 && contents.cloudtrailFiles().isEmpty() ? messageId : messageId + "-" + n;
     }
 
-    /** A CloudTrail log file, gunzipped when it is gzip (CloudTrail writes .json.gz). */
-    private byte[] fetch(SqsMessages.S3Object file) throws IOException {
+    /**
+     * A CloudTrail log file, gunzipped when it is gzip (CloudTrail writes .json.gz), from a bucket the configuration
+     * allows, and no larger than {@code maxObjectBytes} read or inflated (both refused while read, not after).
+     */
+    private byte[] fetch(SqsMessages.S3Object file) throws IOException, BadRequestException {
+        if (!buckets.contains(file.bucket())) {
+            throw new BadRequestException(400, "S3 bucket '" + file.bucket() + "' is not one the SQS input may read (s3Buckets in etc/io.vigil.sqs.cfg)");
+        }
         try (ResponseInputStream<GetObjectResponse> object = s3.getObject(request -> request.bucket(file.bucket()).key(file.key()))) {
-            byte[] bytes = object.readAllBytes();
-            if (bytes.length > 1 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
-                try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-                    return in.readAllBytes();
-                }
+            Long length = object.response().contentLength();
+            try {
+                return Bodies.read(object, length, "gzip", maxObjectBytes);
+            } catch (BadRequestException e) {
+                throw new BadRequestException(e.status(), "CloudTrail file s3://" + file.bucket() + "/" + file.key() + ": " + e.getMessage());
             }
-            return bytes;
         }
     }
 }

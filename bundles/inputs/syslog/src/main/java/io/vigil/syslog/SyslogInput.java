@@ -2,6 +2,7 @@ package io.vigil.syslog;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandler;
+import io.vigil.api.ingest.InFlight;
 import io.vigil.api.ingest.Outcome;
 import io.vigil.api.ingest.Pipeline;
 import io.vigil.api.ingest.UnavailableException;
@@ -12,6 +13,7 @@ import io.vigil.tls.TlsStores;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Hashtable;
 import java.util.Map;
@@ -95,13 +97,31 @@ public class SyslogInput extends DefaultChannelHandlerFactory implements Process
             return;
         }
         String transport = exchange.getIn().getHeader(TRANSPORT, "tcp", String.class);
-        ObjectNode event = parser.parse(line, peer(exchange.getIn().getHeader(REMOTE_ADDRESS)));
-        event.with("details").put("transport", transport);
-        if (transport.equals("udp")) {
-            udp(event);
-        } else {
-            stream(event, exchange.getExchangeId());
+        // A message's bytes come out of the inputs' shared budget: UDP cannot wait (dropped, counted), a connection
+        // can (it is not read meanwhile, and its sender's buffers fill).
+        InFlight.Lease lease = transport.equals("udp") ? ingestion.inFlight().tryTake(line.length()) : streamLease(line.length());
+        if (lease == null) {
+            dropped();
+            return;
         }
+        try (lease) {
+            ObjectNode event = parser.parse(line, peer(exchange.getIn().getHeader(REMOTE_ADDRESS)));
+            event.with("details").put("transport", transport);
+            if (transport.equals("udp")) {
+                udp(event, lease);
+            } else {
+                stream(event, exchange.getExchangeId());
+            }
+        }
+    }
+
+    private InFlight.Lease streamLease(long bytes) throws InterruptedException {
+        InFlight budget = ingestion.inFlight();
+        InFlight.Lease lease;
+        while ((lease = budget.take(bytes, Duration.ofMillis(RETRY_MILLIS))) == null) {
+            warn("Syslog over TCP: the inputs' in-flight budget is spent ({} bytes): connections wait", budget.taken());
+        }
+        return lease;
     }
 
     /**
@@ -123,12 +143,13 @@ public class SyslogInput extends DefaultChannelHandlerFactory implements Process
         }
     }
 
-    private void udp(ObjectNode event) {
+    private void udp(ObjectNode event, InFlight.Lease lease) {
         if (!udpSlots.tryAcquire()) {
             dropped();
             return;
         }
         CompletableFuture<Outcome> outcome = ingestion.ingest(event, ENDPOINT, false, null);
+        lease.closeWhen(outcome);
         outcome.whenComplete((done, failure) -> {
             udpSlots.release();
             if (failure != null) {
@@ -139,7 +160,8 @@ public class SyslogInput extends DefaultChannelHandlerFactory implements Process
 
     private void dropped() {
         udpDropped.incrementAndGet();
-        warn("Syslog over UDP: {} datagrams dropped since the start (the pipeline was saturated or Elasticsearch away)", udpDropped.get());
+        warn("Syslog over UDP: {} datagrams dropped since the start (the pipeline or the inputs' in-flight budget was saturated, or Elasticsearch away)",
+                udpDropped.get());
     }
 
     private void warn(String message, Object argument) {
