@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * selection matches it, through that action's throttle; an action that throws is tried again with doubling back-off,
  * and each execution is recorded in {@code actions-YYYYMM} (outcome success, failed — the dead letter of an action
  * that failed for good —, refused — what the action cannot do with that alert, not retried — or throttled;
- * attempts, latency, error). Actions come and go while alerts flow.
+ * attempts, latency, error). Once an alert is dealt with, its hand-off marker ({@code vigil-actions-pending}) is removed,
+ * so the alert engine does not hand it over again. Actions come and go while alerts flow.
  */
 @Component(name = "io.vigil.actions", service = {Processor.class, Actions.class}, property = "name=io.vigil.actions",
         configurationPid = "io.vigil.actions", configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -106,7 +107,10 @@ public class ActionDispatcher implements Processor, Actions {
             LOG.warn("Not an alert (no _source object), dropped: {}", alert.toString().substring(0, Math.min(200, alert.toString().length())));
             return;
         }
-        dispatch(alert.path("_id").asText(), alert.path("_index").asText(), (ObjectNode) alert.path("_source"));
+        String id = alert.path("_id").asText();
+        dispatch(id, alert.path("_index").asText(), (ObjectNode) alert.path("_source"));
+        // Dealt with (an action that failed for good is recorded as such): the alert engine need not hand it over again.
+        records.handedOver(id);
     }
 
     @Override

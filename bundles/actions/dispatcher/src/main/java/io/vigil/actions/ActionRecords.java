@@ -3,9 +3,12 @@ package io.vigil.actions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigil.support.ToUtc;
+import io.vigil.elasticsearch.Answer;
 import io.vigil.elasticsearch.Elasticsearch;
+import io.vigil.elasticsearch.ElasticsearchException;
 import io.vigil.elasticsearch.Query;
+import io.vigil.elasticsearch.layout.IndexNames;
+import io.vigil.support.ToUtc;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -28,6 +31,14 @@ class ActionRecords {
     JsonNode alert(String id) throws IOException {
         JsonNode hit = elasticsearch.search(List.of("alerts"), Query.search(Query.ids(id), 1)).path("hits").path("hits").path(0);
         return hit.isMissingNode() ? null : hit;
+    }
+
+    /** Removes the alert's hand-off marker; one that is not there (an alert handed over before markers, or twice) is gone already. */
+    void handedOver(String alertId) throws IOException {
+        Answer answer = elasticsearch.send("DELETE", Elasticsearch.path(IndexNames.ACTIONS_PENDING_INDEX, "_doc", alertId), null);
+        if (!answer.ok() && answer.status() != 404) {
+            throw new ElasticsearchException("DELETE hand-off marker of alert " + alertId, answer);
+        }
     }
 
     void write(Actions.Outcome outcome, String alertIndex, ObjectNode alert, Instant at) throws IOException {

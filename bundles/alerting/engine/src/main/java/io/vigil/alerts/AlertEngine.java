@@ -104,6 +104,7 @@ public class AlertEngine implements Rules, Alerts {
     private final AlertIndex elasticsearch;
     private final RuleRunner runner;
     private final RuleLeases leases;
+    private final ActionHandOff handOff;
     private final ScheduledExecutorService scheduler;
     private final Path directory;
     private final List<AlertPlugin> plugins = new CopyOnWriteArrayList<>();
@@ -122,6 +123,7 @@ public class AlertEngine implements Rules, Alerts {
         this.elasticsearch = new AlertIndex(elasticsearch);
         this.runner = new RuleRunner(this.elasticsearch, this::enrich, this::publish);
         this.leases = new RuleLeases(this.elasticsearch, config.leaseIndex(), owner(), clock);
+        this.handOff = new ActionHandOff(this.elasticsearch, Duration.ofSeconds(Math.max(1, config.actionsResendSeconds())), clock);
         String base = context.getProperty("karaf.base");
         Path folder = Path.of(config.rulesDirectory());
         this.directory = folder.isAbsolute() || base == null ? folder : Path.of(base).resolve(folder);
@@ -131,6 +133,8 @@ public class AlertEngine implements Rules, Alerts {
             return thread;
         });
         scheduler.scheduleWithFixedDelay(this::scanFolder, 0, Math.max(1, config.scanSeconds()), TimeUnit.SECONDS);
+        long sweep = Math.max(1, Math.min(60, config.actionsResendSeconds() / 2));
+        scheduler.scheduleWithFixedDelay(this::resendOverdue, sweep, sweep, TimeUnit.SECONDS);
         this.bundles = new BundleTracker<>(context, Bundle.ACTIVE, new BundleTrackerCustomizer<>() {
             @Override
             public String addingBundle(Bundle bundle, BundleEvent event) {
@@ -436,7 +440,25 @@ public class AlertEngine implements Rules, Alerts {
         return outcomes;
     }
 
+    /** Hands a stored alert to the actions, leaving the marker that has it handed over again should they never see it. */
     private void publish(ObjectNode alert) {
+        try {
+            handOff.handingOver(alert.path("_index").asText(), alert.path("_id").asText());
+        } catch (IOException e) {
+            LOG.warn("Alert {}: no hand-off marker ({}); its actions run if this container lives to hand it over", alert.path("_id").asText(), e.getMessage());
+        }
+        send(alert);
+    }
+
+    private void resendOverdue() {
+        try {
+            handOff.resendOverdue(this::send);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Alerts not dealt with by the actions not looked for ({}); tried again later", e.getMessage());
+        }
+    }
+
+    private void send(ObjectNode alert) {
         ProducerTemplate template = output;
         if (template == null) {
             return;

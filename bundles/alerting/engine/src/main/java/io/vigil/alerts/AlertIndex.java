@@ -121,6 +121,14 @@ public final class AlertIndex {
      * created on first use with string fields as keywords, as MozDef creates {@code localities}. @return the id
      */
     public String save(String index, String id, ObjectNode document) throws IOException {
+        prepareState(index);
+        JsonNode saved = id == null ? elasticsearch.ok("POST", Elasticsearch.path(index, "_doc") + "?refresh=true", document)
+                : idempotent(() -> elasticsearch.ok("PUT", Elasticsearch.path(index, "_doc", id) + "?refresh=true", document));
+        return saved.path("_id").asText();
+    }
+
+    /** A state index exists, with string fields as keywords (made once per process, again after a failure). */
+    void prepareState(String index) throws IOException {
         if (prepared.add(index)) {
             try {
                 elasticsearch.ensureIndex(index, STATE_MAPPING);
@@ -129,9 +137,15 @@ public final class AlertIndex {
                 throw e;
             }
         }
-        JsonNode saved = id == null ? elasticsearch.ok("POST", Elasticsearch.path(index, "_doc") + "?refresh=true", document)
-                : idempotent(() -> elasticsearch.ok("PUT", Elasticsearch.path(index, "_doc", id) + "?refresh=true", document));
-        return saved.path("_id").asText();
+    }
+
+    /** Deletes a document; one that is not there is gone already. */
+    void delete(String index, String id) throws IOException {
+        String path = Elasticsearch.path(index, "_doc", id);
+        Answer answer = idempotent(() -> elasticsearch.send("DELETE", path, null));
+        if (!answer.ok() && answer.status() != 404) {
+            throw new ElasticsearchException("DELETE " + path, answer);
+        }
     }
 
     /** A document with its sequence number and primary term ({@code _seq_no}, {@code _primary_term}), or {@code null}. */

@@ -26,4 +26,8 @@ public @interface AlertsConfig {
 
     @AttributeDefinition(description = "Index of the leases that let one container of several run each rule")
     String leaseIndex() default "vigil-alert-leases";
+
+    @AttributeDefinition(description = "Seconds after which an alert the alert actions have not dealt with (its container was killed, say) is handed"
+            + " to them again; at most 3 times")
+    int actionsResendSeconds() default 300;
 }

@@ -15,6 +15,11 @@ public final class IndexNames {
     public static final String EVENTS_WEEKLY_ALIAS = "events-weekly";
     public static final String ALERTS_ALIAS = "alerts";
     public static final String DEADLETTER_INDEX = "events-deadletter";
+    /**
+     * Vigil's: one marker per alert handed to the alert actions and not yet dealt with by them, so the hand-off
+     * outlives the container (written by the alert engine, removed by the actions).
+     */
+    public static final String ACTIONS_PENDING_INDEX = "vigil-actions-pending";
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyyMM").withZone(ZoneOffset.UTC);
