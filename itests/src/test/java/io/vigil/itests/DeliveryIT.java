@@ -3,6 +3,7 @@ package io.vigil.itests;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -109,6 +110,32 @@ public class DeliveryIT {
         assertEquals(0, load.deadLettered());
         syslog.get(180, SECONDS);
         await().atMost(120, SECONDS).until(() -> count("summary:" + marker), stored -> stored == lines);
+    }
+
+    /**
+     * The indices under Elasticsearch's flood-stage block (read-only, deletes allowed), as when its disk fills: Vigil
+     * answers 503 naming it, dead-letters nothing, and stores everything once the block is lifted.
+     */
+    @Test
+    public void indicesUnderTheFloodStageBlockGive503NamingItAndNothingDeadLettered() throws Exception {
+        EventLoad load = new EventLoad(vigil, 2);
+        load.through("the events indices under the flood-stage block", () -> {
+            floodStage(true);
+            try {
+                await().atMost(60, SECONDS).until(() -> load.unavailable.get() >= 3);
+            } finally {
+                floodStage(false);
+            }
+        });
+        assertTrue(load.refusal.get(), load.refusal.get().contains("flood-stage watermark"));
+        assertEquals(0, load.deadLettered());
+    }
+
+    private static void floodStage(boolean on) throws Exception {
+        HttpResponse<String> set = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + "/events-*/_settings"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"index.blocks.read_only_allow_delete\":"
+                        + (on ? "true" : "null") + "}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(set.body(), 200, set.statusCode());
     }
 
     private static long count(String query) throws Exception {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -43,6 +44,8 @@ final class EventLoad implements Runnable {
     final AtomicInteger acked = new AtomicInteger();
     final AtomicInteger unavailable = new AtomicInteger();
     final AtomicInteger unreachable = new AtomicInteger();
+    /** The body of the last 503, which says why. */
+    final AtomicReference<String> refusal = new AtomicReference<>("");
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
@@ -101,6 +104,7 @@ final class EventLoad implements Runnable {
                     first = -1;
                 } else if (answer.statusCode() == 503) {
                     unavailable.incrementAndGet();
+                    refusal.set(answer.body());
                 }
             } catch (Exception e) {
                 unreachable.incrementAndGet();
