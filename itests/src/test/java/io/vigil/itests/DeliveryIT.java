@@ -11,11 +11,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.Socket;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
@@ -132,15 +128,11 @@ public class DeliveryIT {
     }
 
     private static void floodStage(boolean on) throws Exception {
-        HttpResponse<String> set = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + "/events-*/_settings"))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"index.blocks.read_only_allow_delete\":"
-                        + (on ? "true" : "null") + "}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(set.body(), 200, set.statusCode());
+        new Elasticsearch(vigil.esUrl()).request("PUT", "/events-*/_settings", "{\"index.blocks.read_only_allow_delete\":" + (on ? "true" : "null") + "}");
     }
 
     private static long count(String query) throws Exception {
-        HttpResponse<String> counted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(vigil.esUrl() + "/events-2*/_count?q="
-                + URLEncoder.encode(query, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(counted.body()).path("count").asLong();
+        return new Elasticsearch(vigil.esUrl()).request("GET", "/events-2*/_count?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8), null)
+                .path("count").asLong();
     }
 }

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,15 +51,15 @@ final class AuditTrail {
     /** Records go to Elasticsearch, whose template for them is installed at the first record (and again after a failure). */
     static AuditTrail of(Elastic elastic, Clock clock) {
         JsonNode template = template();
-        boolean[] installed = {false};
+        AtomicBoolean installed = new AtomicBoolean();
         return new AuditTrail((index, id, record) -> {
-            if (!installed[0]) {
+            if (!installed.get()) {
                 elastic.ok("PUT", "/_index_template/vigil-audit", template);
-                installed[0] = true;
+                installed.set(true);
             }
             Answer answer = elastic.send("PUT", "/" + index + "/_create/" + id, record);
             if (!answer.ok()) {
-                installed[0] = false;
+                installed.set(false);
                 throw new IOException("Elasticsearch answered " + answer.status() + ": " + answer.reason());
             }
         }, clock);

@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.AsyncCallback;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.AsyncProcessorSupport;
@@ -70,6 +71,11 @@ public class AmqpInput extends AsyncProcessorSupport {
 
     private final Pipeline ingestion;
     private final EventBodies bodies = new EventBodies(MAX_NESTING_DEPTH);
+    /** maxMessageBytes, as the context of the route resolved it. */
+    private record Limit(CamelContext context, int bytes) {
+    }
+
+    private volatile Limit limit;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "vigil-amqp-retries");
         thread.setDaemon(true);
@@ -108,9 +114,7 @@ public class AmqpInput extends AsyncProcessorSupport {
             callback.done(false);
             return false;
         }
-        // Read as the route reads the rest of etc/io.vigil.amqp.cfg: a component of that PID beside the connection's
-        // would make Camel's registry hand it out for the PID.
-        int maxMessageBytes = Integer.parseInt(exchange.getContext().resolvePropertyPlaceholders("{{amqp.maxMessageBytes:" + MAX_MESSAGE_BYTES + "}}"));
+        int maxMessageBytes = maxMessageBytes(exchange.getContext());
         if (sent.length > maxMessageBytes) {
             outcomes.add(ingestion.deadLetter(printable(Arrays.copyOf(sent, OVERSIZED_KEPT)), ENDPOINT, "oversized_message",
                     sent.length + " bytes, over maxMessageBytes (" + maxMessageBytes + ", etc/io.vigil.amqp.cfg); the first " + OVERSIZED_KEPT + " kept"));
@@ -132,6 +136,19 @@ public class AmqpInput extends AsyncProcessorSupport {
             callback.done(false);
         });
         return false;
+    }
+
+    /**
+     * The limit, read as the route reads the rest of etc/io.vigil.amqp.cfg (a component of that PID beside the
+     * connection's would make Camel's registry hand it out for the PID): once per context, not per message.
+     */
+    private int maxMessageBytes(CamelContext context) {
+        Limit known = limit;
+        if (known == null || known.context() != context) {
+            known = new Limit(context, Integer.parseInt(context.resolvePropertyPlaceholders("{{amqp.maxMessageBytes:" + MAX_MESSAGE_BYTES + "}}")));
+            limit = known;
+        }
+        return known.bytes();
     }
 
     /** Acks the message, or puts it back on the queue, after a pause, when Elasticsearch did not confirm its events. */
